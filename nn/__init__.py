@@ -1,0 +1,1 @@
+"""chaingrad.nn: neural networks on top of autograd (being built)."""
