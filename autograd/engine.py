@@ -9,8 +9,8 @@ intermediate gradient is computed exactly once and reused by all the paths throu
 from __future__ import annotations
 
 import math
-from contextlib import nullcontext
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from . import ops
@@ -134,4 +134,3 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
     if create_graph:  # constants (and inputs the output ignores) become leaves: d/dx of them is 0
         results = [r if isinstance(r, Value) else Value(r) for r in results]
     return results
-

@@ -32,14 +32,20 @@ class Op(NamedTuple):
     # so a plain-number operand never costs (or records) a derivative nobody needs.
     # N-ary ops: a single rule `rule(operands, out) -> tuple`, one derivative per operand.
     derivatives: Any
+    # Where the op is smooth, per operand: the tests draw points from here and compare with
+    # finite differences and with `torch.<torch_name>`, so a new primitive is tested for free.
+    domain: tuple[tuple[tuple[float, float], ...], ...]
+    torch_name: str
     nary: bool = False
 
 
 OPS: dict[str, Op] = {}
 
 
-def _register(name: str, forward: Callable[..., float], derivatives: Any, nary: bool = False) -> Op:
-    OPS[name] = op = Op(name, forward, derivatives, nary)
+def _register(
+    name: str, forward: Callable[..., float], derivatives: Any, domain: tuple, torch_name: str, nary: bool = False
+) -> Op:
+    OPS[name] = op = Op(name, forward, derivatives, domain, torch_name, nary)
     return op
 
 
@@ -149,8 +155,10 @@ def value_of(x: Any) -> float:
 
 
 def d_pow_base(x: Any, y: Any, out: Any) -> Any:
-    # d/dx x**y = y * x**(y-1); PyTorch defines it as 0 when y == 0, even at x == 0.
-    return 0.0 if value_of(y) == 0 else y * pow(x, y - 1.0)
+    # d/dx x**y = y * x**(y-1), which is 0 at y == 0. Keeping the formula there (PyTorch
+    # returns a constant 0) keeps d2/dx dy = 1/x right; only 0 * inf at x == 0 needs the mask.
+    x0 = value_of(x)
+    return 0.0 if value_of(y) == 0 and (x0 == 0 or x0 != x0) else y * pow(x, y - 1.0)
 
 
 def d_pow_exponent(x: Any, y: Any, out: Any) -> Any:
@@ -160,27 +168,42 @@ def d_pow_exponent(x: Any, y: Any, out: Any) -> Any:
 
 # --- The table. Read one line to know an op: name, forward, d out / d operand ---
 
-ADD = _register("+", lambda x, y: x + y, (lambda x, y, out: 1.0, lambda x, y, out: 1.0))
-MUL = _register("*", lambda x, y: x * y, (lambda x, y, out: y, lambda x, y, out: x))
-POW = _register("**", f_pow, (d_pow_base, d_pow_exponent))
-EXP = _register("exp", f_exp, (lambda x, out: out,))
-LOG = _register("log", f_log, (lambda x, out: recip(x),))
-SQRT = _register("sqrt", f_sqrt, (lambda x, out: 0.5 * recip(out),))
-TANH = _register("tanh", f_tanh, (lambda x, out: 1.0 - out * out,))
-SIGMOID = _register("sigmoid", f_sigmoid, (lambda x, out: out * (1.0 - out),))
-RELU = _register("relu", f_relu, (lambda x, out: step(x),))
-ABS = _register("abs", abs, (lambda x, out: sign(x),))
-SIN = _register("sin", f_sin, (lambda x, out: cos(x),))
-COS = _register("cos", f_cos, (lambda x, out: -1.0 * sin(x),))
+# Domains are unions of intervals, one union per operand.
+R = ((-3.0, 3.0),)  # the whole real line, as far as tests need
+POS = ((0.05, 5.0),)  # strictly positive
+AWAY = ((-3.0, -0.01), (0.01, 3.0))  # the kink at 0 is left out of smoothness checks
+
+ADD = _register("+", lambda x, y: x + y, (lambda x, y, out: 1.0, lambda x, y, out: 1.0), (R, R), "add")
+MUL = _register("*", lambda x, y: x * y, (lambda x, y, out: y, lambda x, y, out: x), (R, R), "mul")
+POW = _register("**", f_pow, (d_pow_base, d_pow_exponent), (POS, R), "pow")
+EXP = _register("exp", f_exp, (lambda x, out: out,), (R,), "exp")
+LOG = _register("log", f_log, (lambda x, out: recip(x),), (POS,), "log")
+SQRT = _register("sqrt", f_sqrt, (lambda x, out: 0.5 * recip(out),), (POS,), "sqrt")
+TANH = _register("tanh", f_tanh, (lambda x, out: 1.0 - out * out,), (R,), "tanh")
+SIGMOID = _register("sigmoid", f_sigmoid, (lambda x, out: out * (1.0 - out),), (R,), "sigmoid")
+RELU = _register("relu", f_relu, (lambda x, out: step(x),), (AWAY,), "relu")
+ABS = _register("abs", abs, (lambda x, out: sign(x),), (AWAY,), "abs")
+SIN = _register("sin", f_sin, (lambda x, out: cos(x),), (R,), "sin")
+COS = _register("cos", f_cos, (lambda x, out: -1.0 * sin(x),), (R,), "cos")
 
 
 # N-ary primitives: one node for a whole sum or dot product, one local derivative per operand.
+# Their domain is that of every operand; the tests draw a few operands at a time.
 def _dot_forward(operands: tuple) -> float:
     n = len(operands) // 2
     return math.fsum(map(float.__mul__, operands[:n], operands[n:])) if n else 0.0
 
 
-SUM = _register("sum", math.fsum, lambda xs, out: (1.0,) * len(xs), nary=True)
-MEAN = _register("mean", lambda xs: math.fsum(xs) / len(xs), lambda xs, out: (1.0 / len(xs),) * len(xs), nary=True)
-# operands = (w0, ..., w[n-1], x0, ..., x[n-1]); d/dw_i = x_i and d/dx_i = w_i: swap the halves.
-DOT = _register("dot", _dot_forward, lambda xs, out: xs[len(xs) // 2 :] + xs[: len(xs) // 2], nary=True)
+def _mean_forward(operands: tuple) -> float:
+    return math.fsum(operands) / len(operands)
+
+
+def _dot_derivatives(operands: tuple, out: Any) -> tuple:
+    # operands = (w0, ..., w[n-1], x0, ..., x[n-1]); d/dw_i = x_i and d/dx_i = w_i: swap the halves.
+    n = len(operands) // 2
+    return operands[n:] + operands[:n]
+
+
+SUM = _register("sum", math.fsum, lambda xs, out: (1.0,) * len(xs), (R,), "sum", nary=True)
+MEAN = _register("mean", _mean_forward, lambda xs, out: (1.0 / len(xs),) * len(xs), (R,), "mean", nary=True)
+DOT = _register("dot", _dot_forward, _dot_derivatives, (R,), "dot", nary=True)

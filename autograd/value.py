@@ -146,16 +146,16 @@ class Value:
     # Comparisons look at data and return bool; == and hash stay identity-based so that
     # Values can be dict keys (the engine keys its bookkeeping on nodes).
     def __lt__(self, other: Operand) -> bool:
-        return self.data < _as_float(other, "<")
+        return self.data < _data(other, "<")
 
     def __le__(self, other: Operand) -> bool:
-        return self.data <= _as_float(other, "<=")
+        return self.data <= _data(other, "<=")
 
     def __gt__(self, other: Operand) -> bool:
-        return self.data > _as_float(other, ">")
+        return self.data > _data(other, ">")
 
     def __ge__(self, other: Operand) -> bool:
-        return self.data >= _as_float(other, ">=")
+        return self.data >= _data(other, ">=")
 
     def backward(self, gradient: Number = 1.0, *, create_graph: bool = False) -> None:
         """Fill `.grad` of every node this one depends on with d self / d node.
@@ -222,6 +222,10 @@ def _operand(x: Any, op: Op) -> float:
     return _as_float(x, f"operand of {op.name!r}")
 
 
+def _data(x: Operand, where: str) -> float:
+    return x.data if isinstance(x, Value) else _as_float(x, where)
+
+
 def _negate(x: Operand, where: str) -> Operand:
     return -x if isinstance(x, Value) else -_as_float(x, where)
 
@@ -269,7 +273,8 @@ def apply(op: Op, operands: tuple) -> Value:
     out = op.forward(values) if op.nary else op.forward(*values)
     mode = get_mode()
     if mode & ANOMALY and not math.isfinite(out):
-        raise FloatingPointError(f"detect_anomaly: {op.name}{values} produced {out} in the forward pass")
+        inputs = ", ".join(map(repr, values))
+        raise FloatingPointError(f"detect_anomaly: {op.name}({inputs}) produced {out} in the forward pass")
     is_value = [isinstance(o, Value) for o in operands]
     if not mode & GRAD or not any(is_value):
         return _node(out, "", (), ())

@@ -1,0 +1,70 @@
+"""sum, mean, dot: one node for a whole reduction, one local derivative per Value operand."""
+
+from __future__ import annotations
+
+import builtins
+
+import pytest
+
+import autograd
+from autograd import Value, grad
+
+
+def test_sum_records_one_node_whose_parents_are_the_value_operands() -> None:
+    xs = [Value(float(i)) for i in range(5)]
+    s = autograd.sum([*xs, 10.0])
+    assert s.op == "sum" and s.parents == tuple(xs) and s.data == 20.0
+    assert grad(s, xs) == [1.0] * 5
+
+
+def test_mean_divides_the_gradient_by_the_count() -> None:
+    xs = [Value(1.0), Value(2.0), Value(6.0)]
+    m = autograd.mean(xs + [3.0])
+    assert m.data == 3.0 and grad(m, xs) == [0.25] * 3
+
+
+def test_mean_of_nothing_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="no values"):
+        autograd.mean([])
+
+
+def test_dot_records_one_node_with_each_weight_getting_its_input() -> None:
+    w = [Value(0.5), Value(-1.0), Value(2.0)]
+    x = [1.0, 2.0, 3.0]
+    d = autograd.dot(w, x)
+    assert d.op == "dot" and d.parents == tuple(w) and d.data == 0.5 - 2.0 + 6.0
+    assert grad(d, w) == x
+
+
+def test_dot_with_values_on_both_sides_differentiates_both() -> None:
+    w, x = [Value(2.0), Value(3.0)], [Value(5.0), Value(7.0)]
+    d = autograd.dot(w, x)
+    assert grad(d, w + x) == [5.0, 7.0, 2.0, 3.0]
+
+
+def test_dot_of_different_lengths_is_a_value_error_naming_both() -> None:
+    with pytest.raises(ValueError, match="2 weights but 3 inputs"):
+        autograd.dot([Value(1.0), Value(2.0)], [1.0, 2.0, 3.0])
+
+
+def test_nary_ops_reject_non_numbers() -> None:
+    with pytest.raises(TypeError, match="str"):
+        autograd.sum([Value(1.0), "a"])
+
+
+def test_pythons_builtin_sum_still_works_as_a_chain_of_additions() -> None:
+    xs = [Value(1.0), Value(2.0), Value(3.0)]
+    s = builtins.sum(xs)
+    assert s.data == 6.0 and s.op == "+"
+    s.backward()
+    assert [x.grad for x in xs] == [1.0, 1.0, 1.0]
+
+
+def test_second_derivatives_through_dot_and_sum() -> None:
+    w, x = Value(2.0), Value(3.0)
+    y = autograd.dot([w, x], [x, w])  # 2wx
+    (dw,) = grad(y, [w], create_graph=True)
+    assert dw.data == 6.0 and grad(dw, [x]) == [2.0]
+    s = autograd.sum([w * w, x])
+    (ds,) = grad(s, [w], create_graph=True)
+    assert grad(ds, [w]) == [2.0]

@@ -1,0 +1,147 @@
+"""Every primitive in the op table, checked without writing a test per op.
+
+For points drawn by hypothesis inside each op's domain: the value, first, second and third
+derivatives (all mixed partials) must match PyTorch float64, and the first and second
+derivatives must match central finite differences. Binary ops are also checked with a
+plain-number operand on either side, since constants take a different recording path.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograd import Value, grad, gradcheck, ops
+from autograd.value import _binary, _unary, apply
+from tests.reference import same_float, torch_apply
+
+FIXED_ARITY = [op for op in ops.OPS.values() if not op.nary]
+NARY = [op for op in ops.OPS.values() if op.nary]
+
+
+def in_union(intervals: tuple) -> st.SearchStrategy[float]:
+    return st.one_of(*[st.floats(lo, hi) for lo, hi in intervals])
+
+
+def operand_points(op: ops.Op) -> st.SearchStrategy[list[float]]:
+    if op.nary:
+        size = st.integers(1, 4).map(lambda n: 2 * n if op.torch_name == "dot" else n)
+        return size.flatmap(lambda n: st.lists(in_union(op.domain[0]), min_size=n, max_size=n))
+    return st.tuples(*[in_union(d) for d in op.domain]).map(list)
+
+
+def record(op: ops.Op, operands: list) -> Value:
+    """Run the op the way user code reaches it: the fast paths for unary/binary ops."""
+    if op.nary:
+        return apply(op, tuple(operands))
+    if len(operands) == 1:
+        return _unary(op, operands[0])
+    return _binary(op, *operands)
+
+
+def constant_patterns(op: ops.Op) -> list[tuple[bool, ...]]:
+    """Which operands are Values: all of them, and for binary ops each one alone."""
+    n = len(op.domain)
+    patterns = [(True,) * n]
+    if n == 2:
+        patterns += [(True, False), (False, True)]
+    return patterns
+
+
+def torch_point_for_higher_orders(op: ops.Op, point: list[float]) -> list[float]:
+    """PyTorch masks d/dx x**y to a constant 0 at y == 0, and its higher derivatives reach that
+    mask through x**(y-1) and x**(y-2): at y in {0, 1, 2} its mixed partials are 0 where the true
+    value is not (the finite-difference test checks ours). There, compare with torch's limit."""
+    if op is ops.POW and point[1] in (0.0, 1.0, 2.0) and point[0] != 0:
+        return [point[0], point[1] + 1e-15]
+    return point
+
+
+def derivatives_up_to_third(f_out: Value, xs: list[Value]) -> dict:
+    """{(i,): d/dx_i, (i, j): d2/dx_i dx_j, (i, j, k): ...} computed by chaingrad."""
+    found = {}
+    firsts = grad(f_out, xs, create_graph=True)
+    for i, g in enumerate(firsts):
+        found[(i,)] = g.data
+        seconds = grad(g, xs, create_graph=True)
+        for j, h in enumerate(seconds):
+            found[(i, j)] = h.data
+            for k, t in enumerate(grad(h, xs)):
+                found[(i, j, k)] = t
+    return found
+
+
+def torch_derivatives_up_to_third(out: torch.Tensor, ts: list[torch.Tensor]) -> dict:
+    def d(y: torch.Tensor, create: bool) -> list:
+        if not y.requires_grad:
+            return [torch.zeros((), dtype=torch.float64) for _ in ts]
+        gs = torch.autograd.grad(y, ts, create_graph=create, retain_graph=True, allow_unused=True)
+        return [torch.zeros((), dtype=torch.float64) if g is None else g for g in gs]
+
+    found = {}
+    for i, g in enumerate(d(out, True)):
+        found[(i,)] = g.item()
+        for j, h in enumerate(d(g, True)):
+            found[(i, j)] = h.item()
+            for k, t in enumerate(d(h, False)):
+                found[(i, j, k)] = t.item()
+    return found
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY + NARY, ids=lambda op: op.torch_name)
+@settings(max_examples=25)
+@given(data=st.data())
+def test_value_and_derivatives_to_third_order_match_torch(op: ops.Op, data: st.DataObject) -> None:
+    point = data.draw(operand_points(op))
+    patterns = constant_patterns(op) if not op.nary else [(True,) * len(point)]
+    for is_value in patterns:
+        operands = [Value(x) if v else x for x, v in zip(point, is_value)]
+        xs = [o for o in operands if isinstance(o, Value)]
+        out = record(op, operands)
+
+        ts = [torch.tensor(x, dtype=torch.float64, requires_grad=v) for x, v in zip(point, is_value)]
+        t_operands = [t if v else x for t, x, v in zip(ts, point, is_value)]
+        t_out = torch_apply(op, t_operands)
+        assert same_float(out.data, t_out.item()), f"{op.name}{point}: {out.data} vs torch {t_out.item()}"
+
+        ours = derivatives_up_to_third(out, xs)
+        theirs = torch_derivatives_up_to_third(t_out, [t for t, v in zip(ts, is_value) if v])
+        limit_point = torch_point_for_higher_orders(op, point)
+        if limit_point != point:
+            ts = [torch.tensor(x, dtype=torch.float64, requires_grad=v) for x, v in zip(limit_point, is_value)]
+            t_limit = torch_apply(op, [t if v else x for t, x, v in zip(ts, limit_point, is_value)])
+            higher = torch_derivatives_up_to_third(t_limit, [t for t, v in zip(ts, is_value) if v])
+            theirs.update({key: d for key, d in higher.items() if len(key) > 1})
+        for key, expected in theirs.items():
+            assert same_float(ours[key], expected, rel=1e-9, abs_tol=1e-9), (
+                f"{op.name} at {point} (Values: {is_value}): d^{len(key)}/d{key} is {ours[key]}, torch says {expected}"
+            )
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY + NARY, ids=lambda op: op.torch_name)
+@settings(max_examples=25)
+@given(data=st.data())
+def test_first_and_second_derivatives_match_finite_differences(op: ops.Op, data: st.DataObject) -> None:
+    point = data.draw(operand_points(op))
+    f = lambda *xs: record(op, list(xs))
+    assert gradcheck(f, point, eps=1e-6, atol=1e-5, rtol=1e-4)
+    for i in range(len(point)):
+        # d f / d x_i is itself a function of the point: its gradient is row i of the Hessian.
+        df_i = lambda *xs, i=i: grad(f(*xs), list(xs), create_graph=True)[i]
+        assert gradcheck(df_i, point, eps=1e-5, atol=1e-4, rtol=1e-3)
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY, ids=lambda op: op.torch_name)
+def test_fast_path_and_general_path_record_the_same_node(op: ops.Op) -> None:
+    point = [intervals[0][0] * 0.5 + intervals[0][1] * 0.5 for intervals in op.domain]
+    for is_value in constant_patterns(op):
+        operands = [Value(x) if v else x for x, v in zip(point, is_value)]
+        fast, general = record(op, operands), apply(op, tuple(operands))
+        assert (fast.data, fast.op, fast.parents, fast.local_grads) == (
+            general.data,
+            general.op,
+            general.parents,
+            general.local_grads,
+        )
