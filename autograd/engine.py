@@ -9,77 +9,51 @@ intermediate gradient is computed exactly once and reused by all the paths throu
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import Any
 
 from . import ops
-from .mode import ANOMALY, enable_grad, get_mode
+from .mode import ANOMALY, enable_grad, get_mode, without_anomaly
 from .value import Number, Value, _as_float, operands_of
-
-
-def _count_consumers(root: Value) -> dict[Value, int]:
-    """For every node below `root`: how many edges of the graph lead out of it."""
-    consumers: dict[Value, int] = {}
-    stack = [root]
-    while stack:
-        for parent in stack.pop().parents:
-            if parent in consumers:
-                consumers[parent] += 1
-            else:
-                consumers[parent] = 1
-                stack.append(parent)
-    return consumers
 
 
 def topological_order(root: Value) -> list[Value]:
     """Every node `root` depends on, each after all of its parents; `root` comes last."""
-    consumers = _count_consumers(root)
-    order, ready = [], [root]
-    while ready:  # Kahn's algorithm, run from the output: a node is ready once its consumers are done
-        node = ready.pop()
-        order.append(node)
-        for parent in node.parents:
-            consumers[parent] -= 1
-            if consumers[parent] == 0:
-                ready.append(parent)
-    order.reverse()
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[Value | None] = [root]
+    pop, push = stack.pop, stack.append  # bound once: this loop runs once per node and edge
+    while stack:  # depth-first, with an explicit stack instead of recursion
+        node = pop()
+        if node is None:  # the marker: everything pushed after it (the parents) is done
+            order.append(pop())  # type: ignore[arg-type]
+        elif node not in seen:
+            seen.add(node)
+            push(node)
+            push(None)
+            for parent in node.parents:
+                if parent not in seen:
+                    push(parent)
     return order
 
 
-def _local_grads_as_values(node: Value) -> tuple:
-    """Re-run the op's derivative rules on Values, so the derivative is a graph too."""
+def local_grads_as_values(node: Value) -> tuple:
+    """The node's local derivatives re-computed by its rule on Values: graphs, not numbers."""
     op = ops.OPS[node.op]
     operands = operands_of(node)
-    if op.nary:
-        derivatives = op.derivatives(operands, node)
-        return tuple(d for d, o in zip(derivatives, operands) if isinstance(o, Value))
-    return tuple(rule(*operands, node) for rule, o in zip(op.derivatives, operands) if isinstance(o, Value))
+    # Anomalies are checked on the gradients that flow, not inside the rule, which also
+    # computes derivatives for constant operands that nobody uses.
+    with without_anomaly():
+        _, derivatives = op.rule(operands) if op.nary else op.rule(*operands)
+    return tuple(d for d, o in zip(derivatives, operands) if isinstance(o, Value))
 
 
-def _sweep(root: Value, seed: Any, create_graph: bool) -> Iterator[tuple[Value, Any]]:
-    """Yield (node, d root / d node) for every node below root, consumers first."""
-    grads: dict[Value, Any] = {root: seed}
-    check = get_mode() & ANOMALY
-    for node in reversed(topological_order(root)):
-        g = grads.pop(node)
-        yield node, g
-        local = _local_grads_as_values(node) if create_graph and node.parents else node.local_grads
-        for parent, d in zip(node.parents, local):
-            contribution = g * d
-            if check and not math.isfinite(contribution):
-                _report_anomaly(node, parent, g, d)
-            if parent in grads:
-                grads[parent] = grads[parent] + contribution
-            else:
-                grads[parent] = contribution
-
-
-def _report_anomaly(node: Value, parent: Value, g: Any, d: Any) -> None:
-    inputs = ", ".join(f"{p.data!r}" for p in node.parents)
+def _report_anomaly(node: Value, g: Any, d: Any) -> None:
+    inputs = ", ".join(repr(p.data) for p in node.parents)
     raise FloatingPointError(
-        f"detect_anomaly: backward through {node.op}({inputs}) gave gradient "
-        f"{float(g)!r} * local derivative {float(d)!r} = {float(g) * float(d)!r} for an operand"
+        f"detect_anomaly: backward through {node.op}({inputs}): gradient {float(g)!r} "
+        f"* local derivative {float(d)!r} = {float(g) * float(d)!r}"
     )
 
 
@@ -94,12 +68,39 @@ def backward(root: Value, gradient: Number = 1.0, *, create_graph: bool = False)
     if not isinstance(root, Value):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__} {root!r}")
     seed = _seed(gradient, create_graph)
+    order = topological_order(root)
+    for node in order:
+        if node.parents:
+            node.grad = 0.0  # interior nodes start over; leaves accumulate, as in PyTorch
+    root.grad += seed
+    if create_graph or get_mode() & ANOMALY:
+        _checked_sweep(order, create_graph)
+        return
+    for node in reversed(order):  # consumers first: node.grad is complete when read
+        parents = node.parents
+        if parents:
+            g = node.grad
+            local = node.local_grads
+            # Indexing rather than zip(): this loop is half of backward's time, and most
+            # nodes have one or two parents.
+            parents[0].grad += g * local[0]
+            if len(parents) > 1:
+                for i in range(1, len(parents)):
+                    parents[i].grad += g * local[i]
+
+
+def _checked_sweep(order: list[Value], create_graph: bool) -> None:
+    """backward's sweep, with derivatives as graphs (create_graph) and anomaly checks."""
+    check = get_mode() & ANOMALY
     with enable_grad() if create_graph else nullcontext():
-        for node, g in _sweep(root, seed, create_graph):
+        for node in reversed(order):
             if node.parents:
-                node.grad = g  # interior: the gradient of this backward, as in PyTorch's retain_grad
-            else:
-                node.grad = node.grad + g  # leaves accumulate across calls, as in PyTorch
+                g = node.grad
+                local = local_grads_as_values(node) if create_graph else node.local_grads
+                for parent, d in zip(node.parents, local):
+                    if check and not math.isfinite(g * d):
+                        _report_anomaly(node, g, d)
+                    parent.grad += g * d
 
 
 def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) -> list:
@@ -116,21 +117,26 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__} {output!r}")
     if isinstance(inputs, Value):
         inputs = [inputs]
-    wanted: dict[Value, list[int]] = {}
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__} {x!r}")
-        wanted.setdefault(x, []).append(i)
-    results: list[Any] = [0.0] * len(inputs)
-    remaining = len(wanted)
+    wanted = set(inputs)
+    found: dict[Value, Any] = {}
+    grads: dict[Value, Any] = {output: _seed(1.0, create_graph)}
+    check = get_mode() & ANOMALY
     with enable_grad() if create_graph else nullcontext():
-        for node, g in _sweep(output, _seed(1.0, create_graph), create_graph):
+        for node in reversed(topological_order(output)):
+            g = grads.pop(node)
             if node in wanted:
-                for i in wanted[node]:
-                    results[i] = g
-                remaining -= 1
-                if remaining == 0:
-                    break  # a node's gradient is final once it is yielded: stop early
+                found[node] = g
+                if len(found) == len(wanted):
+                    break  # a gradient is final once its node is reached: stop early
+            local = local_grads_as_values(node) if create_graph and node.parents else node.local_grads
+            for parent, d in zip(node.parents, local):
+                if check and not math.isfinite(g * d):
+                    _report_anomaly(node, g, d)
+                grads[parent] = grads[parent] + g * d if parent in grads else g * d
+    results = [found.get(x, 0.0) for x in inputs]
     if create_graph:  # constants (and inputs the output ignores) become leaves: d/dx of them is 0
         results = [r if isinstance(r, Value) else Value(r) for r in results]
     return results

@@ -59,3 +59,8 @@ def is_grad_enabled() -> bool:
 def detect_anomaly() -> _SetMode:
     """Raise `FloatingPointError` at the first op whose value or gradient is NaN or infinite."""
     return _SetMode(ANOMALY, on=True)
+
+
+def without_anomaly() -> _SetMode:
+    """Suspend anomaly checks (the engine uses it while re-running derivative rules)."""
+    return _SetMode(ANOMALY, on=False)

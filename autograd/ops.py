@@ -16,6 +16,7 @@ raising: `log(0) = -inf`, `0 ** -1 = inf`, `(-8) ** (1/3) = nan`, never a Python
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -24,14 +25,12 @@ NAN = math.nan
 
 
 class Op(NamedTuple):
-    """A primitive: name shown in graphs, float forward, and local derivative rules."""
+    """A primitive: its name in graphs, its rule, and where it is smooth (for the tests)."""
 
     name: str
-    forward: Callable[..., float]
-    # Unary/binary ops: one rule per operand, `rule(*operands, out) -> d out / d operand`,
-    # so a plain-number operand never costs (or records) a derivative nobody needs.
-    # N-ary ops: a single rule `rule(operands, out) -> tuple`, one derivative per operand.
-    derivatives: Any
+    # rule(*operands) -> (value, local derivatives): one derivative per operand, in order.
+    # N-ary ops take the operands as one tuple: rule(operands).
+    rule: Callable[..., tuple[Any, tuple]]
     # Where the op is smooth, per operand: the tests draw points from here and compare with
     # finite differences and with `torch.<torch_name>`, so a new primitive is tested for free.
     domain: tuple[tuple[tuple[float, float], ...], ...]
@@ -42,10 +41,8 @@ class Op(NamedTuple):
 OPS: dict[str, Op] = {}
 
 
-def _register(
-    name: str, forward: Callable[..., float], derivatives: Any, domain: tuple, torch_name: str, nary: bool = False
-) -> Op:
-    OPS[name] = op = Op(name, forward, derivatives, domain, torch_name, nary)
+def _register(name: str, rule: Callable, domain: tuple, torch_name: str, nary: bool = False) -> Op:
+    OPS[name] = op = Op(name, rule, domain, torch_name, nary)
     return op
 
 
@@ -82,10 +79,6 @@ def f_pow(x: float, y: float) -> float:
         if x == 0:
             return math.copysign(INF, x) if _is_odd_integer(y) else INF
         return NAN
-
-
-def f_tanh(x: float) -> float:
-    return math.tanh(x)  # math.tanh saturates to +-1.0 cleanly, no overflow at +-1000
 
 
 def f_sigmoid(x: float) -> float:
@@ -151,59 +144,113 @@ def value_of(x: Any) -> float:
     return x if type(x) is float else x.data
 
 
-# --- Derivative rules that need care at the edges (masks chosen to match PyTorch) ---
+# --- The table. Each rule computes an op's value and its local derivatives side by side. ---
+# With floats (when the op is recorded) the forward is the IEEE float function; with Values
+# (create_graph) it is the same op recorded again, so derivatives such as tanh' = 1 - t*t
+# are graphs of the input and can be differentiated once more. Domains are unions of
+# intervals, one union per operand.
 
-
-def d_pow_base(x: Any, y: Any, out: Any) -> Any:
-    # d/dx x**y = y * x**(y-1), which is 0 at y == 0. Keeping the formula there (PyTorch
-    # returns a constant 0) keeps d2/dx dy = 1/x right; only 0 * inf at x == 0 needs the mask.
-    x0 = value_of(x)
-    return 0.0 if value_of(y) == 0 and (x0 == 0 or x0 != x0) else y * pow(x, y - 1.0)
-
-
-def d_pow_exponent(x: Any, y: Any, out: Any) -> Any:
-    # d/dy x**y = x**y * log(x); PyTorch defines it as 0 where x == 0 and y >= 0.
-    return 0.0 if value_of(x) == 0 and value_of(y) >= 0 else out * log(x)
-
-
-# --- The table. Read one line to know an op: name, forward, d out / d operand ---
-
-# Domains are unions of intervals, one union per operand.
 R = ((-3.0, 3.0),)  # the whole real line, as far as tests need
 POS = ((0.05, 5.0),)  # strictly positive
 AWAY = ((-3.0, -0.01), (0.01, 3.0))  # the kink at 0 is left out of smoothness checks
 
-ADD = _register("+", lambda x, y: x + y, (lambda x, y, out: 1.0, lambda x, y, out: 1.0), (R, R), "add")
-MUL = _register("*", lambda x, y: x * y, (lambda x, y, out: y, lambda x, y, out: x), (R, R), "mul")
-POW = _register("**", f_pow, (d_pow_base, d_pow_exponent), (POS, R), "pow")
-EXP = _register("exp", f_exp, (lambda x, out: out,), (R,), "exp")
-LOG = _register("log", f_log, (lambda x, out: recip(x),), (POS,), "log")
-SQRT = _register("sqrt", f_sqrt, (lambda x, out: 0.5 * recip(out),), (POS,), "sqrt")
-TANH = _register("tanh", f_tanh, (lambda x, out: 1.0 - out * out,), (R,), "tanh")
-SIGMOID = _register("sigmoid", f_sigmoid, (lambda x, out: out * (1.0 - out),), (R,), "sigmoid")
-RELU = _register("relu", f_relu, (lambda x, out: step(x),), (AWAY,), "relu")
-ABS = _register("abs", abs, (lambda x, out: sign(x),), (AWAY,), "abs")
-SIN = _register("sin", f_sin, (lambda x, out: cos(x),), (R,), "sin")
-COS = _register("cos", f_cos, (lambda x, out: -1.0 * sin(x),), (R,), "cos")
+ONE_ONE = (1.0, 1.0)  # shared: an addition allocates no derivative tuple
+
+
+def _add(x: Any, y: Any) -> tuple:
+    return x + y, ONE_ONE
+
+
+def _mul(x: Any, y: Any) -> tuple:
+    return x * y, (y, x)
+
+
+def _pow(x: Any, y: Any) -> tuple:
+    out = pow(x, y)
+    # d/dx = y * x**(y-1), which is 0 at y == 0. Keeping the formula there (PyTorch returns a
+    # constant 0) keeps d2/dx dy = 1/x right: only 0 * inf at x == 0 (or nan) needs the mask.
+    x0, y0 = value_of(x), value_of(y)
+    d_base = 0.0 if y0 == 0 and (x0 == 0 or x0 != x0) else y * pow(x, y - 1.0)
+    # d/dy = x**y * log(x); PyTorch defines it as 0 where x == 0 and y >= 0.
+    d_exponent = 0.0 if x0 == 0 and y0 >= 0 else out * log(x)
+    return out, (d_base, d_exponent)
+
+
+def _exp(x: Any) -> tuple:
+    e = f_exp(x) if type(x) is float else x.exp()
+    return e, (e,)
+
+
+def _log(x: Any) -> tuple:
+    return (f_log(x) if type(x) is float else x.log()), (recip(x),)
+
+
+def _sqrt(x: Any) -> tuple:
+    r = f_sqrt(x) if type(x) is float else x.sqrt()
+    return r, (0.5 * recip(r),)
+
+
+def _tanh(x: Any) -> tuple:
+    t = math.tanh(x) if type(x) is float else x.tanh()  # math.tanh saturates cleanly at +-1000
+    return t, (1.0 - t * t,)
+
+
+def _sigmoid(x: Any) -> tuple:
+    s = f_sigmoid(x) if type(x) is float else x.sigmoid()
+    return s, (s * (1.0 - s),)
+
+
+def _relu(x: Any) -> tuple:
+    return (f_relu(x) if type(x) is float else x.relu()), (step(x),)
+
+
+def _abs(x: Any) -> tuple:
+    return abs(x), (sign(x),)
+
+
+def _sin(x: Any) -> tuple:
+    return sin(x), (cos(x),)
+
+
+def _cos(x: Any) -> tuple:
+    return cos(x), (-1.0 * sin(x),)
+
+
+ADD = _register("+", _add, (R, R), "add")
+MUL = _register("*", _mul, (R, R), "mul")
+POW = _register("**", _pow, (POS, R), "pow")
+EXP = _register("exp", _exp, (R,), "exp")
+LOG = _register("log", _log, (POS,), "log")
+SQRT = _register("sqrt", _sqrt, (POS,), "sqrt")
+TANH = _register("tanh", _tanh, (R,), "tanh")
+SIGMOID = _register("sigmoid", _sigmoid, (R,), "sigmoid")
+RELU = _register("relu", _relu, (AWAY,), "relu")
+ABS = _register("abs", _abs, (AWAY,), "abs")
+SIN = _register("sin", _sin, (R,), "sin")
+COS = _register("cos", _cos, (R,), "cos")
 
 
 # N-ary primitives: one node for a whole sum or dot product, one local derivative per operand.
-# Their domain is that of every operand; the tests draw a few operands at a time.
-def _dot_forward(operands: tuple) -> float:
-    n = len(operands) // 2
-    return math.fsum(map(float.__mul__, operands[:n], operands[n:])) if n else 0.0
+# math.fsum rounds once, so the value does not depend on the order of the operands (and it
+# reads Values through float(), which is all create_graph needs of the value).
 
 
-def _mean_forward(operands: tuple) -> float:
-    return math.fsum(operands) / len(operands)
+def _sum(xs: tuple) -> tuple:
+    return math.fsum(xs), (1.0,) * len(xs)
 
 
-def _dot_derivatives(operands: tuple, out: Any) -> tuple:
-    # operands = (w0, ..., w[n-1], x0, ..., x[n-1]); d/dw_i = x_i and d/dx_i = w_i: swap the halves.
-    n = len(operands) // 2
-    return operands[n:] + operands[:n]
+def _mean(xs: tuple) -> tuple:
+    n = len(xs)
+    return math.fsum(xs) / n, (1.0 / n,) * n
 
 
-SUM = _register("sum", math.fsum, lambda xs, out: (1.0,) * len(xs), (R,), "sum", nary=True)
-MEAN = _register("mean", _mean_forward, lambda xs, out: (1.0 / len(xs),) * len(xs), (R,), "mean", nary=True)
-DOT = _register("dot", _dot_forward, _dot_derivatives, (R,), "dot", nary=True)
+def _dot(xs: tuple) -> tuple:
+    # xs = (w0, ..., w[n-1], x0, ..., x[n-1]); d/dw_i = x_i and d/dx_i = w_i: swap the halves.
+    n = len(xs) // 2
+    w, x = xs[:n], xs[n:]
+    return math.fsum(map(operator.mul, w, x)), x + w
+
+
+SUM = _register("sum", _sum, (R,), "sum", nary=True)
+MEAN = _register("mean", _mean, (R,), "mean", nary=True)
+DOT = _register("dot", _dot, (R,), "dot", nary=True)

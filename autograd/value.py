@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import numbers
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
 from . import ops
@@ -36,6 +36,121 @@ def _as_float(x: Any, where: str) -> float:
         except OverflowError:
             raise ValueError(f"{where}: {x!r} is too large for a float64") from None
     raise TypeError(f"{where}: expected a Value or a real number, got {type(x).__name__} {x!r}")
+
+
+_new = object.__new__  # allocate a node without running __init__'s checks
+
+
+def _operand(x: Any, op: Op) -> float:
+    if type(x) is float:
+        return x
+    if type(x) is int:
+        return float(x)
+    return _as_float(x, f"operand of {op.name!r}")
+
+
+# -- recording ----------------------------------------------------------------------------
+# Every op ends in _new_node. The methods that Value gets from the op table are made by
+# _unary_method and _binary_method; n-ary ops and anything unusual go through `apply`.
+
+
+def _new_node(value: float, op: Op, parents: tuple, local_grads: tuple) -> Value:
+    """The output of an op, honouring no_grad and detect_anomaly (the mode is read once)."""
+    node = _new(Value)
+    node.data = value
+    node.grad = 0.0
+    node.label = ""
+    mode = get_mode()
+    if mode == RECORDING:
+        node.op, node.parents, node.local_grads = op.name, parents, local_grads
+    elif mode & ANOMALY and not math.isfinite(value):
+        operands = ", ".join(
+            repr(o.data if isinstance(o, Value) else o) for o in local_grads[len(parents) :] or parents
+        )
+        raise FloatingPointError(f"detect_anomaly: {op.name}({operands}) produced {value} in the forward pass")
+    elif mode & GRAD:
+        node.op, node.parents, node.local_grads = op.name, parents, local_grads
+    else:  # no_grad: a leaf, so nothing behind it is kept alive
+        node.op, node.parents, node.local_grads = "", (), ()
+    return node
+
+
+def _unary_method(op: Op) -> Callable[[Value], Value]:
+    rule, name = op.rule, op.name
+
+    def method(self: Value) -> Value:
+        value, local_grads = rule(self.data)
+        if get_mode() != RECORDING:
+            return _new_node(value, op, (self,), local_grads)
+        node = _new(Value)  # _new_node, inlined: this is the hottest path of the engine
+        node.data = value
+        node.grad = 0.0
+        node.label = ""
+        node.op = name
+        node.parents = (self,)
+        node.local_grads = local_grads
+        return node
+
+    method.__name__ = method.__qualname__ = op.torch_name
+    method.__doc__ = f"Record `{op.name}` of this Value (its rule is in autograd/ops.py)."
+    method.op = op  # type: ignore[attr-defined]  # lets the tests find every op's method
+    return method
+
+
+def _binary_method(op: Op, reflected: bool = False) -> Callable[[Value, Operand], Value]:
+    rule, name = op.rule, op.name
+
+    def method(self: Value, other: Operand) -> Value:
+        if type(other) is not float and isinstance(other, Value):
+            parents = (other, self) if reflected else (self, other)
+            value, local_grads = rule(parents[0].data, parents[1].data)
+        else:
+            c = other if type(other) is float else _operand(other, op)
+            parents = (self,)
+            # A plain number is a constant, not a node: only the Value's derivative is kept,
+            # followed by the operands themselves so that create_graph can re-run the rule.
+            if reflected:
+                value, (_, d) = rule(c, self.data)
+                local_grads = (d, c, self)
+            else:
+                value, (d, _) = rule(self.data, c)
+                local_grads = (d, self, c)
+        if get_mode() != RECORDING:
+            return _new_node(value, op, parents, local_grads)
+        node = _new(Value)  # _new_node, inlined
+        node.data = value
+        node.grad = 0.0
+        node.label = ""
+        node.op = name
+        node.parents = parents
+        node.local_grads = local_grads
+        return node
+
+    method.__name__ = method.__qualname__ = f"__{'r' if reflected else ''}{op.torch_name}__"
+    method.__doc__ = f"Record `{op.name}` (its rule is in autograd/ops.py)."
+    method.op, method.reflected = op, reflected  # type: ignore[attr-defined]
+    return method
+
+
+def apply(op: Op, operands: Sequence[Operand]) -> Value:
+    """Record `op` on `operands` (Values and numbers): the general path, used by n-ary ops.
+
+    Local derivatives are kept for the Value operands only; plain numbers are constants.
+    """
+    operands = tuple(o if isinstance(o, Value) else _operand(o, op) for o in operands)
+    values = tuple(o.data if isinstance(o, Value) else o for o in operands)
+    value, derivatives = op.rule(values) if op.nary else op.rule(*values)
+    is_value = [isinstance(o, Value) for o in operands]
+    parents = tuple(o for o, v in zip(operands, is_value) if v)
+    local_grads = tuple(d for d, v in zip(derivatives, is_value) if v)
+    if len(parents) < len(operands):
+        local_grads += operands  # kept for create_graph, as in _binary_method
+    return _new_node(value, op, parents, local_grads)
+
+
+def operands_of(node: Value) -> tuple:
+    """The operands an op ran on, plain numbers included, in order."""
+    return node.local_grads[len(node.parents) :] or node.parents
 
 
 class Value:
@@ -65,30 +180,20 @@ class Value:
         self.local_grads = ()
 
     # -- arithmetic: primitives (+, *, **) and one-line derived ops ------------------------
+    # Primitive methods are made from the op table by _unary_method/_binary_method below.
 
-    def __add__(self, other: Operand) -> Value:
-        return _binary(ops.ADD, self, other)
-
-    def __radd__(self, other: Operand) -> Value:
-        return _binary(ops.ADD, other, self)
-
-    def __mul__(self, other: Operand) -> Value:
-        return _binary(ops.MUL, self, other)
-
-    def __rmul__(self, other: Operand) -> Value:
-        return _binary(ops.MUL, other, self)
-
-    def __pow__(self, other: Operand) -> Value:
-        return _binary(ops.POW, self, other)
-
-    def __rpow__(self, other: Operand) -> Value:
-        return _binary(ops.POW, other, self)
+    __add__ = _binary_method(ops.ADD)
+    __radd__ = _binary_method(ops.ADD, reflected=True)
+    __mul__ = _binary_method(ops.MUL)
+    __rmul__ = _binary_method(ops.MUL, reflected=True)
+    __pow__ = _binary_method(ops.POW)
+    __rpow__ = _binary_method(ops.POW, reflected=True)
 
     def __neg__(self) -> Value:
         return self * -1.0
 
     def __sub__(self, other: Operand) -> Value:
-        return self + _negate(other, "operand of '-'")
+        return self + _negate(other)
 
     def __rsub__(self, other: Operand) -> Value:
         return -self + other
@@ -99,34 +204,17 @@ class Value:
     def __rtruediv__(self, other: Operand) -> Value:
         return self**-1.0 * other
 
-    def __abs__(self) -> Value:
-        return _unary(ops.ABS, self)
-
     # -- elementary functions -------------------------------------------------------------
 
-    def exp(self) -> Value:
-        return _unary(ops.EXP, self)
-
-    def log(self) -> Value:
-        return _unary(ops.LOG, self)
-
-    def sqrt(self) -> Value:
-        return _unary(ops.SQRT, self)
-
-    def tanh(self) -> Value:
-        return _unary(ops.TANH, self)
-
-    def sigmoid(self) -> Value:
-        return _unary(ops.SIGMOID, self)
-
-    def relu(self) -> Value:
-        return _unary(ops.RELU, self)
-
-    def sin(self) -> Value:
-        return _unary(ops.SIN, self)
-
-    def cos(self) -> Value:
-        return _unary(ops.COS, self)
+    __abs__ = _unary_method(ops.ABS)
+    exp = _unary_method(ops.EXP)
+    log = _unary_method(ops.LOG)
+    sqrt = _unary_method(ops.SQRT)
+    tanh = _unary_method(ops.TANH)
+    sigmoid = _unary_method(ops.SIGMOID)
+    relu = _unary_method(ops.RELU)
+    sin = _unary_method(ops.SIN)
+    cos = _unary_method(ops.COS)
 
     # -- leaving the graph ----------------------------------------------------------------
 
@@ -195,103 +283,22 @@ class Value:
 
 
 _pickling = threading.local()
-_new = object.__new__
 
 
 def _blank() -> Value:
     return _new(Value)
 
 
-def _node(data: float, op: str, parents: tuple, local_grads: tuple) -> Value:
-    """Make a node without the checks of Value(): the hot path of every op."""
-    node = _new(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    node.op = op
-    node.parents = parents
-    node.local_grads = local_grads
-    return node
-
-
-def _operand(x: Any, op: Op) -> float:
-    if type(x) is float:
-        return x
-    if type(x) is int:
-        return float(x)
-    return _as_float(x, f"operand of {op.name!r}")
-
-
 def _data(x: Operand, where: str) -> float:
     return x.data if isinstance(x, Value) else _as_float(x, where)
 
 
-def _negate(x: Operand, where: str) -> Operand:
-    return -x if isinstance(x, Value) else -_as_float(x, where)
+def _negate(x: Operand) -> Operand:
+    return -x if isinstance(x, Value) else -_as_float(x, "operand of '-'")
 
 
 def _reciprocal(x: Operand) -> Operand:
     return x**-1.0 if isinstance(x, Value) else ops.f_pow(_as_float(x, "operand of '/'"), -1.0)
-
-
-# -- recording ----------------------------------------------------------------------------
-# `_unary` and `_binary` are the fast paths (recording on, no anomaly checks); every other
-# case goes through `apply`, the general path, which computes the same things.
-
-
-def _unary(op: Op, x: Value) -> Value:
-    if get_mode() != RECORDING:
-        return apply(op, (x,))
-    a = x.data
-    out = op.forward(a)
-    return _node(out, op.name, (x,), (op.derivatives[0](a, out),))
-
-
-def _binary(op: Op, x: Operand, y: Operand) -> Value:
-    x_is_value, y_is_value = isinstance(x, Value), isinstance(y, Value)
-    a = x.data if x_is_value else _operand(x, op)
-    b = y.data if y_is_value else _operand(y, op)
-    if get_mode() != RECORDING:
-        return apply(op, (x if x_is_value else a, y if y_is_value else b))
-    out = op.forward(a, b)
-    dx, dy = op.derivatives
-    if x_is_value and y_is_value:
-        return _node(out, op.name, (x, y), (dx(a, b, out), dy(a, b, out)))
-    # A plain-number operand is kept after the derivatives, so create_graph can re-run the rule.
-    if x_is_value:
-        return _node(out, op.name, (x,), (dx(a, b, out), x, b))
-    return _node(out, op.name, (y,), (dy(a, b, out), a, y))
-
-
-def apply(op: Op, operands: tuple) -> Value:
-    """Run `op` on `operands` (Values and floats) and record it: the general path.
-
-    Handles what the fast paths skip: no_grad (nothing recorded), anomaly checks, and
-    n-ary ops. Local derivatives are computed only for Value operands.
-    """
-    values = tuple(o.data if isinstance(o, Value) else o for o in operands)
-    out = op.forward(values) if op.nary else op.forward(*values)
-    mode = get_mode()
-    if mode & ANOMALY and not math.isfinite(out):
-        inputs = ", ".join(map(repr, values))
-        raise FloatingPointError(f"detect_anomaly: {op.name}({inputs}) produced {out} in the forward pass")
-    is_value = [isinstance(o, Value) for o in operands]
-    if not mode & GRAD or not any(is_value):
-        return _node(out, "", (), ())
-    parents = tuple(o for o, v in zip(operands, is_value) if v)
-    if op.nary:
-        local = tuple(d for d, v in zip(op.derivatives(values, out), is_value) if v)
-    else:
-        local = tuple(rule(*values, out) for rule, v in zip(op.derivatives, is_value) if v)
-    if len(parents) < len(operands):
-        local += operands
-    return _node(out, op.name, parents, local)
-
-
-def operands_of(node: Value) -> tuple:
-    """The operands an op ran on, plain numbers included, in order."""
-    extra = node.local_grads[len(node.parents) :]
-    return extra or node.parents
 
 
 # -- n-ary primitives: one node, one local derivative per Value operand --------------------

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, grad, gradcheck, ops
-from autograd.value import _binary, _unary, apply
+from autograd.value import apply
 from tests.reference import same_float, torch_apply
 
 FIXED_ARITY = [op for op in ops.OPS.values() if not op.nary]
@@ -32,13 +32,21 @@ def operand_points(op: ops.Op) -> st.SearchStrategy[list[float]]:
     return st.tuples(*[in_union(d) for d in op.domain]).map(list)
 
 
+def value_method(op: ops.Op, reflected: bool = False):
+    """The Value method made from this op (every fixed-arity op must have one)."""
+    for method in vars(Value).values():
+        if getattr(method, "op", None) is op and getattr(method, "reflected", False) == reflected:
+            return method
+    raise AssertionError(f"no Value method records {op.name!r} (reflected={reflected})")
+
+
 def record(op: ops.Op, operands: list) -> Value:
-    """Run the op the way user code reaches it: the fast paths for unary/binary ops."""
+    """Run the op the way user code reaches it: Value's methods, or apply for n-ary ops."""
     if op.nary:
         return apply(op, tuple(operands))
-    if len(operands) == 1:
-        return _unary(op, operands[0])
-    return _binary(op, *operands)
+    if len(operands) == 2 and not isinstance(operands[0], Value):
+        return value_method(op, reflected=True)(operands[1], operands[0])
+    return value_method(op)(*operands)
 
 
 def constant_patterns(op: ops.Op) -> list[tuple[bool, ...]]:
