@@ -14,6 +14,7 @@ from .check import GradcheckError, gradcheck
 from .engine import backward, grad, topological_order
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .value import Value, dot, mean, sum
+from .viz import draw_dot, explain  # graphviz itself is imported only when a picture is built
 
 __all__ = [
     "Value",
@@ -29,4 +30,6 @@ __all__ = [
     "dot",
     "backward",
     "topological_order",
+    "draw_dot",
+    "explain",
 ]

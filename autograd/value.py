@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, repeat
+from operator import not_
 from typing import Any, Union
 
 from . import ops
@@ -137,12 +140,18 @@ def apply(op: Op, operands: Sequence[Operand]) -> Value:
 
     Local derivatives are kept for the Value operands only; plain numbers are constants.
     """
-    operands = tuple(o if isinstance(o, Value) else _operand(o, op) for o in operands)
-    values = tuple(o.data if isinstance(o, Value) else o for o in operands)
+    operands = tuple(operands)
+    if set(map(type, operands)) == _ONLY_VALUES:  # the common case, classified in C
+        values = tuple(map(_get_data, operands))
+        value, local_grads = op.rule(values) if op.nary else op.rule(*values)
+        return _new_node(value, op, operands, local_grads)
+    is_value = list(map(isinstance, operands, repeat(Value)))
+    if not set(map(type, compress(operands, map(not_, is_value)))) <= _ONLY_FLOATS:
+        operands = tuple(o if v else _operand(o, op) for o, v in zip(operands, is_value))
+    values = tuple(map(getattr, operands, repeat("data"), operands))  # .data, or the number itself
     value, derivatives = op.rule(values) if op.nary else op.rule(*values)
-    is_value = [isinstance(o, Value) for o in operands]
-    parents = tuple(o for o, v in zip(operands, is_value) if v)
-    local_grads = tuple(d for d, v in zip(derivatives, is_value) if v)
+    parents = tuple(compress(operands, is_value))
+    local_grads = tuple(compress(derivatives, is_value))
     if len(parents) < len(operands):
         local_grads += operands  # kept for create_graph, as in _binary_method
     return _new_node(value, op, parents, local_grads)
@@ -234,16 +243,16 @@ class Value:
     # Comparisons look at data and return bool; == and hash stay identity-based so that
     # Values can be dict keys (the engine keys its bookkeeping on nodes).
     def __lt__(self, other: Operand) -> bool:
-        return self.data < _data(other, "<")
+        return self.data < _compare_data(other, "<")
 
     def __le__(self, other: Operand) -> bool:
-        return self.data <= _data(other, "<=")
+        return self.data <= _compare_data(other, "<=")
 
     def __gt__(self, other: Operand) -> bool:
-        return self.data > _data(other, ">")
+        return self.data > _compare_data(other, ">")
 
     def __ge__(self, other: Operand) -> bool:
-        return self.data >= _data(other, ">=")
+        return self.data >= _compare_data(other, ">=")
 
     def backward(self, gradient: Number = 1.0, *, create_graph: bool = False) -> None:
         """Fill `.grad` of every node this one depends on with d self / d node.
@@ -283,13 +292,16 @@ class Value:
 
 
 _pickling = threading.local()
+_ONLY_VALUES = {Value}
+_ONLY_FLOATS = {float}
+_get_data = operator.attrgetter("data")
 
 
 def _blank() -> Value:
     return _new(Value)
 
 
-def _data(x: Operand, where: str) -> float:
+def _compare_data(x: Operand, where: str) -> float:
     return x.data if isinstance(x, Value) else _as_float(x, where)
 
 
@@ -304,18 +316,14 @@ def _reciprocal(x: Operand) -> Operand:
 # -- n-ary primitives: one node, one local derivative per Value operand --------------------
 
 
-def _operands(values: Iterable[Operand], where: str) -> tuple:
-    return tuple(v if isinstance(v, Value) else _as_float(v, where) for v in values)
-
-
 def sum(values: Iterable[Operand]) -> Value:
     """One node for v0 + v1 + ... (Python's sum() also works, as a chain of additions)."""
-    return apply(ops.SUM, _operands(values, "autograd.sum"))
+    return apply(ops.SUM, values)
 
 
 def mean(values: Iterable[Operand]) -> Value:
     """One node for (v0 + ... + vn-1) / n."""
-    operands = _operands(values, "autograd.mean")
+    operands = tuple(values)
     if not operands:
         raise ValueError("autograd.mean: got no values; the mean of nothing is undefined")
     return apply(ops.MEAN, operands)
@@ -323,7 +331,18 @@ def mean(values: Iterable[Operand]) -> Value:
 
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
     """One node for w0*x0 + w1*x1 + ...: a neuron's weighted sum without 2n nodes."""
-    w, x = _operands(weights, "autograd.dot"), _operands(inputs, "autograd.dot")
-    if len(w) != len(x):
-        raise ValueError(f"autograd.dot: {len(w)} weights but {len(x)} inputs; they must match")
+    w, x = tuple(weights), tuple(inputs)
+    n = len(w)
+    if len(x) != n:
+        raise ValueError(f"autograd.dot: {n} weights but {len(x)} inputs; they must match")
+    # The two shapes a network makes, recorded with as few passes over the operands as
+    # possible (a neuron's dot is most of a forward pass); anything else goes through apply.
+    if set(map(type, w)) == _ONLY_VALUES:
+        x_types = set(map(type, x))
+        if x_types == _ONLY_FLOATS:  # parameters times data: the inputs are constants
+            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w)) + x)
+            return _new_node(value, ops.DOT, w, derivatives[:n] + w + x)
+        if x_types == _ONLY_VALUES:  # parameters times activations
+            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w + x)))
+            return _new_node(value, ops.DOT, w + x, derivatives)
     return apply(ops.DOT, w + x)

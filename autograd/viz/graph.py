@@ -1,0 +1,117 @@
+"""What pictures, players and explanations need to know about a graph: names, kinds, formulas.
+
+Pure Python, no graphviz. Every view reads the graph through these few functions, so a node
+has the same name in a picture, a caption and an explanation, and a learner can match them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..engine import topological_order
+from ..value import Value, operands_of
+
+INFIX_OPS = ("+", "*", "**")
+MAX_LISTED_OPERANDS = 8  # longer sums and dot products are abbreviated in captions
+
+
+def fmt(x: float) -> str:
+    """Every number shown to a learner: 4 decimals (`2.0000`), as in the pictures."""
+    return f"{float(x):.4f}"
+
+
+def operand(x: float) -> str:
+    """A number inside a formula: negative ones in parentheses, so `(-0.5) ** 2` reads right."""
+    text = fmt(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def constant(x: float) -> str:
+    """A plain number that took part in an op (not a node): `2`, `-1`, `0.5`."""
+    return f"{x:g}"
+
+
+def module_prefix(label: str) -> str | None:
+    """`layer0.neuron3` for `layer0.neuron3.w1`: the module path nn puts on its parameters.
+
+    Only dotted identifiers count, so a label such as `3.5` or `x.` has no prefix.
+    """
+    parts = label.split(".")
+    if len(parts) < 2 or not all(part.isidentifier() for part in parts):
+        return None
+    return ".".join(parts[:-1])
+
+
+def kind_of(node: Value, root: Value) -> str:
+    """`root`, `parameter` (a leaf labelled by nn), `input` (any other leaf) or `interior`."""
+    if node is root:
+        return "root"
+    if node.parents:
+        return "interior"
+    return "parameter" if module_prefix(node.label) else "input"
+
+
+def graph_below(root: Value, max_nodes: int, caller: str) -> list[Value]:
+    """Every Value `root` depends on, parents first; refuses graphs too big to look at."""
+    if not isinstance(root, Value):
+        raise TypeError(f"{caller}: expected a Value, got {type(root).__name__} {root!r}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"{caller}: max_nodes must be a positive int, got {max_nodes!r}")
+    order = topological_order(root)
+    if len(order) > max_nodes:
+        raise ValueError(
+            f"{caller}: the graph has {len(order)} Values, more than max_nodes={max_nodes}; "
+            f"show a smaller piece of it (one neuron, or the loss of a single example) "
+            f"or pass max_nodes={len(order)} if you really want all of it"
+        )
+    return order
+
+
+def node_names(order: list[Value]) -> dict[Value, str]:
+    """A name per node: its label; `L` for an unlabelled output; `v<i>` for other unlabelled nodes.
+
+    `i` is the node's position in topological order, so names are stable from run to run
+    (and match the node ids in the SVG). A label used by several nodes gets `#i` appended,
+    so that no two nodes in a caption look the same.
+    """
+    root = order[-1]
+    labels = [node.label or ("L" if node is root else "") for node in order]
+    uses = Counter(labels)
+    names = {}
+    for i, (node, label) in enumerate(zip(order, labels)):
+        if not label:
+            names[node] = f"v{i}"
+        elif uses[label] > 1:
+            names[node] = f"{label}#{i}"
+        else:
+            names[node] = label
+    return names
+
+
+def formula(node: Value, show: dict[Value, str] | None) -> str:
+    """How `node` was computed: with names (`a * b`), or with numbers when `show` is None.
+
+    Plain-number operands (constants, not nodes) appear as themselves: `a ** 2`.
+    """
+
+    def term(x: object, infix: bool = True) -> str:
+        if isinstance(x, Value) and show is not None:
+            return show[x]
+        text = fmt(x.data) if isinstance(x, Value) else constant(x)
+        # (-0.5) ** 2, not -0.5 ** 2; but tanh(-0.5) needs no parentheses.
+        return f"({text})" if infix and show is None and text.startswith("-") else text
+
+    operands = operands_of(node)
+    if node.op in INFIX_OPS and len(operands) == 2:
+        return f"{term(operands[0])} {node.op} {term(operands[1])}"
+    if node.op == "dot":  # operands are (w0, ..., w[n-1], x0, ..., x[n-1])
+        n = len(operands) // 2
+        terms = [f"{term(w)}*{term(x)}" for w, x in zip(operands[:n], operands[n:])]
+        return _abbreviated(terms, " + ")
+    return f"{node.op}({_abbreviated([term(x, infix=False) for x in operands], ', ')})"
+
+
+def _abbreviated(terms: list[str], joiner: str) -> str:
+    if len(terms) <= MAX_LISTED_OPERANDS:
+        return joiner.join(terms)
+    return joiner.join(terms[:MAX_LISTED_OPERANDS]) + f"{joiner}… ({len(terms) - MAX_LISTED_OPERANDS} more)"

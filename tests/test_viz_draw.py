@@ -1,0 +1,191 @@
+"""draw_dot: what the picture contains (nodes, edges, labels, kinds, clusters) and how it fails.
+
+Structure is read from the DOT source (`.source`); escaping and rendering go through the real
+`dot` program, which CI installs.
+"""
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import graphviz
+import pytest
+
+from autograd import Value, topological_order
+from autograd.viz import animate_backward, draw_dot
+from autograd.viz.draw import INSTALL_GRAPHVIZ, picture_class
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def value_nodes(source: str) -> list[str]:
+    return re.findall(r"^\s*(v\d+) \[", source, re.M)
+
+
+def op_nodes(source: str) -> list[str]:
+    return re.findall(r"^\s*(v\d+_op) \[", source, re.M)
+
+
+def edges(source: str) -> list[tuple[str, str, str]]:
+    """(tail, head, id) for every edge, in the order they were added."""
+    return re.findall(r"^\s*(\S+) -> (\S+) \[.*?id=(\w+)", source, re.M)
+
+
+def svg_texts(svg: str) -> list[str]:
+    return ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def small_expression() -> Value:
+    a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
+    e = a * b
+    e.label = "e"
+    L = e + c
+    L.label = "L"
+    L.backward()
+    return L
+
+
+def test_one_record_per_value_and_one_node_per_op():
+    source = draw_dot(small_expression()).source
+    assert len(value_nodes(source)) == 5  # a, b, c, e, L
+    assert len(op_nodes(source)) == 2  # *, +
+    assert len(edges(source)) == 6  # 2 operands + 1 result, per op
+
+
+def test_a_plus_a_draws_two_edges():
+    a = Value(3.0, "a")
+    b = a + a
+    assert edges(draw_dot(b).source) == [
+        ("v1_op", "v1", "v1_out"),
+        ("v0", "v1_op", "v1_in0"),
+        ("v0", "v1_op", "v1_in1"),
+    ]
+
+
+def test_edges_follow_operand_order():
+    x, y = Value(2.0, "x"), Value(3.0, "y")
+    source = draw_dot(y**x).source  # y is the base, operand 0
+    assert ("v1", "v2_op", "v2_in0") in edges(source) and ("v0", "v2_op", "v2_in1") in edges(source)
+
+
+def test_record_shows_label_data_and_grad_with_4_decimals():
+    source = draw_dot(small_expression()).source
+    assert "<TD>e</TD><TD>data -6.0000</TD><TD>grad 1.0000</TD>" in source
+    assert "<TD>a</TD><TD>data 2.0000</TD><TD>grad -3.0000</TD>" in source
+
+
+def test_data_and_grad_cells_can_be_left_out():
+    source = draw_dot(small_expression(), show_data=False, show_grad=False).source
+    assert "data " not in source and "grad " not in source
+    assert "<TD>e</TD></TR>" in source
+
+
+def test_edge_labels_are_the_local_derivatives():
+    L = small_expression()
+    ids = {node.label: f"v{i}" for i, node in enumerate(topological_order(L))}
+    a, b, e = ids["a"], ids["b"], ids["e"]
+    source = draw_dot(L, edge_labels=True).source
+    assert f"{a} -> {e}_op [label=-3.0000 id={e}_in0]" in source  # d(a*b)/da = b
+    assert f"{b} -> {e}_op [label=2.0000 id={e}_in1]" in source  # d(a*b)/db = a
+    assert f"{e}_op -> {e} [id={e}_out]" in source  # the result's edge carries no derivative
+    assert "label=" not in "".join(re.findall(r"-> .*", draw_dot(L).source))
+
+
+def test_unlabelled_values_get_stable_generated_names():
+    x = Value(1.0)
+    y = (x * 2).tanh()
+    source = draw_dot(y).source
+    assert "<I>v0</I>" in source and "<I>v1</I>" in source
+    assert "<I>L</I>" in source  # an unlabelled output is called L, as in the captions
+
+
+def test_constants_show_in_their_op_node():
+    x = Value(3.0, "x")
+    source = draw_dot(2 ** (x**2)).source
+    assert "label=<· ** 2>" in source and "label=<2 ** ·>" in source
+
+
+def test_inputs_parameters_interior_and_root_look_different():
+    w, x = Value(0.5, "layer0.neuron0.w0"), Value(2.0, "x")
+    h = w * x
+    L = h.tanh()
+    source = draw_dot(L).source
+    fills = {}
+    for kind in ("input", "parameter", "interior", "root"):
+        line = next(line for line in source.splitlines() if f"class={kind} " in line)
+        fills[kind] = re.search(r'BGCOLOR="([^"]+)"', line).group(1)
+    assert len(set(fills.values())) == 4
+
+
+def test_parameters_of_each_neuron_share_one_cluster_box():
+    p = {name: Value(0.1, f"layer0.{name}") for name in ("neuron0.w0", "neuron0.w1", "neuron0.b", "neuron1.w0")}
+    L = (p["neuron0.w0"] + p["neuron0.w1"] + p["neuron0.b"]) * p["neuron1.w0"]
+    source = draw_dot(L).source
+    clusters = re.findall(r"subgraph cluster_\d+ \{(.*?)\n\t\}", source, re.S)
+    members = {re.search(r"label=<(layer0\.neuron\d)>", box).group(1): len(value_nodes(box)) for box in clusters}
+    assert members == {"layer0.neuron0": 3, "layer0.neuron1": 1}
+
+
+def test_any_label_text_is_escaped_and_renders():
+    nasty = 'q"<b>{c}|d\\e&f'
+    x = Value(1.5, nasty)
+    svg = draw_dot(x * 2).pipe(format="svg", encoding="utf-8")
+    assert nasty in svg_texts(svg)
+
+
+def test_renders_inline_in_jupyter_as_svg():
+    bundle = draw_dot(small_expression())._repr_mimebundle_()
+    assert "<svg" in bundle["image/svg+xml"]
+
+
+def test_too_many_values_is_refused_with_the_count_and_what_to_do():
+    x = Value(1.0, "x")
+    for _ in range(30):
+        x = x * 1.0
+    with pytest.raises(ValueError, match=r"31 Values, more than max_nodes=10.*max_nodes=31"):
+        draw_dot(x, max_nodes=10)
+    assert len(value_nodes(draw_dot(x, max_nodes=31).source)) == 31
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(TypeError, match="expected a Value, got float"):
+        draw_dot(1.0)
+    with pytest.raises(ValueError, match="rankdir"):
+        draw_dot(Value(1.0), rankdir="sideways")
+
+
+def test_without_dot_the_picture_builds_and_rendering_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no `dot` anywhere
+    picture = draw_dot(small_expression())
+    assert "->" in picture.source
+    for render in (
+        lambda: picture.pipe(format="svg"),
+        picture._repr_mimebundle_,
+        lambda: picture.render(tmp_path / "g"),
+    ):
+        with pytest.raises(RuntimeError) as error:
+            render()
+        assert str(error.value) == INSTALL_GRAPHVIZ
+        assert isinstance(error.value, graphviz.ExecutableNotFound)  # existing handlers still catch it
+    with pytest.raises(RuntimeError, match="install Graphviz"):
+        animate_backward(small_expression()).save_html(tmp_path / "player.html")
+
+
+def test_without_the_graphviz_package_frames_work_and_drawing_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # `import graphviz` now fails
+    picture_class.cache_clear()
+    try:
+        assert len(animate_backward(small_expression()).frames) == 5
+        with pytest.raises(ImportError, match=r"chaingrad\[viz\]"):
+            draw_dot(small_expression())
+    finally:
+        picture_class.cache_clear()
+
+
+def test_importing_autograd_does_not_import_graphviz():
+    code = (
+        "import sys, autograd, autograd.viz; assert 'graphviz' not in sys.modules; "
+        "assert autograd.draw_dot is autograd.viz.draw_dot and autograd.explain is autograd.viz.explain"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
