@@ -17,7 +17,7 @@ import numbers
 import operator
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import not_
 from typing import Any, Union
 
@@ -111,13 +111,13 @@ def _binary_method(op: Op, reflected: bool = False) -> Callable[[Value, Operand]
             c = other if type(other) is float else _operand(other, op)
             parents = (self,)
             # A plain number is a constant, not a node: only the Value's derivative is kept,
-            # followed by the operands themselves so that create_graph can re-run the rule.
+            # followed by (position, number) so that create_graph can re-run the rule.
             if reflected:
                 value, (_, d) = rule(c, self.data)
-                local_grads = (d, c, self)
+                local_grads = (d, 0, c)
             else:
                 value, (d, _) = rule(self.data, c)
-                local_grads = (d, self, c)
+                local_grads = (d, 1, c)
         if get_mode() != RECORDING:
             return _new_node(value, op, parents, local_grads)
         node = _new(Value)  # _new_node, inlined
@@ -153,13 +153,27 @@ def apply(op: Op, operands: Sequence[Operand]) -> Value:
     parents = tuple(compress(operands, is_value))
     local_grads = tuple(compress(derivatives, is_value))
     if len(parents) < len(operands):
-        local_grads += operands  # kept for create_graph, as in _binary_method
+        local_grads += _constants(operands, is_value)
     return _new_node(value, op, parents, local_grads)
 
 
+def _constants(operands: tuple, is_value: Iterable[bool]) -> tuple:
+    """(position, number) for each plain-number operand: stored after a node's derivatives.
+
+    They hold no Value, so the garbage collector stops tracking the tuple after one look.
+    """
+    return tuple(chain.from_iterable((i, o) for i, (o, v) in enumerate(zip(operands, is_value)) if not v))
+
+
 def operands_of(node: Value) -> tuple:
-    """The operands an op ran on, plain numbers included, in order."""
-    return node.local_grads[len(node.parents) :] or node.parents
+    """The operands an op ran on, plain numbers included, in order (create_graph needs them)."""
+    constants = node.local_grads[len(node.parents) :]
+    if not constants:
+        return node.parents
+    operands = list(node.parents)
+    for i in range(0, len(constants), 2):  # positions ascend, so each insert lands in place
+        operands.insert(constants[i], constants[i + 1])
+    return tuple(operands)
 
 
 class Value:
@@ -341,7 +355,7 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
         x_types = set(map(type, x))
         if x_types == _ONLY_FLOATS:  # parameters times data: the inputs are constants
             value, derivatives = ops.DOT.rule(tuple(map(_get_data, w)) + x)
-            return _new_node(value, ops.DOT, w, derivatives[:n] + w + x)
+            return _new_node(value, ops.DOT, w, derivatives[:n] + tuple(chain.from_iterable(zip(range(n, 2 * n), x))))
         if x_types == _ONLY_VALUES:  # parameters times activations
             value, derivatives = ops.DOT.rule(tuple(map(_get_data, w + x)))
             return _new_node(value, ops.DOT, w + x, derivatives)
