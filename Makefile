@@ -25,7 +25,7 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) -m benchmarks.run
 
 notebooks: $(STAMP) system-deps
 	$(VENV)/bin/jupyter lab notebooks/

@@ -231,24 +231,36 @@ COS = _register("cos", _cos, (R,), "cos")
 
 
 # N-ary primitives: one node for a whole sum or dot product, one local derivative per operand.
-# math.fsum rounds once, so the value does not depend on the order of the operands (and it
-# reads Values through float(), which is all create_graph needs of the value).
+
+
+def ieee_sum(terms: list) -> float:
+    """Sum of floats (or Values, read through float()): math.fsum, so the result is correctly
+    rounded and does not depend on the order of the terms; but where fsum raises (inf - inf,
+    overflow of finite terms) plain IEEE addition gives nan or inf, as PyTorch does."""
+    try:
+        return math.fsum(terms)
+    except (OverflowError, ValueError):
+        return sum(map(float, terms))
 
 
 def _sum(xs: tuple) -> tuple:
-    return math.fsum(xs), (1.0,) * len(xs)
+    return ieee_sum(xs), (1.0,) * len(xs)
 
 
 def _mean(xs: tuple) -> tuple:
     n = len(xs)
-    return math.fsum(xs) / n, (1.0 / n,) * n
+    return ieee_sum(xs) / n, (1.0 / n,) * n
 
 
 def _dot(xs: tuple) -> tuple:
     # xs = (w0, ..., w[n-1], x0, ..., x[n-1]); d/dw_i = x_i and d/dx_i = w_i: swap the halves.
     n = len(xs) // 2
     w, x = xs[:n], xs[n:]
-    return math.fsum(map(operator.mul, w, x)), x + w
+    try:  # ieee_sum, inlined: no list of products on the common path
+        value = math.fsum(map(operator.mul, w, x))
+    except (OverflowError, ValueError):
+        value = ieee_sum(list(map(operator.mul, w, x)))
+    return value, x + w
 
 
 SUM = _register("sum", _sum, (R,), "sum", nary=True)

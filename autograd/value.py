@@ -186,6 +186,8 @@ class Value:
     label: str
     op: str
     parents: tuple[Value, ...]
+    # d self / d parent, one per parent; after them, (position, number) for each plain-number
+    # operand, so that create_graph can re-run the op's rule (see operands_of).
     local_grads: tuple[Any, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
@@ -308,6 +310,7 @@ class Value:
 _pickling = threading.local()
 _ONLY_VALUES = {Value}
 _ONLY_FLOATS = {float}
+_VALUES_AND_FLOATS = {Value, float}
 _get_data = operator.attrgetter("data")
 
 
@@ -359,4 +362,15 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
         if x_types == _ONLY_VALUES:  # parameters times activations
             value, derivatives = ops.DOT.rule(tuple(map(_get_data, w + x)))
             return _new_node(value, ops.DOT, w + x, derivatives)
+        if x_types == _VALUES_AND_FLOATS and type(x[-1]) is float and set(map(type, x[:-1])) == _ONLY_VALUES:
+            # activations then one constant: [*a, 1.0], a neuron whose bias is the last weight
+            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w + x[:-1])) + x[-1:])
+            return _new_node(value, ops.DOT, w + x[:-1], derivatives[: 2 * n - 1] + (2 * n - 1, x[-1]))
+        if x_types == _VALUES_AND_FLOATS:  # activations and constants anywhere
+            is_value = list(map(isinstance, x, repeat(Value)))
+            is_constant = list(map(not_, is_value))
+            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w)) + tuple(map(getattr, x, repeat("data"), x)))
+            local_grads = derivatives[:n] + tuple(compress(derivatives[n:], is_value))
+            constants = chain.from_iterable(zip(compress(range(n, 2 * n), is_constant), compress(x, is_constant)))
+            return _new_node(value, ops.DOT, w + tuple(compress(x, is_value)), local_grads + tuple(constants))
     return apply(ops.DOT, w + x)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 
 import pytest
 
@@ -68,3 +69,41 @@ def test_second_derivatives_through_dot_and_sum() -> None:
     s = autograd.sum([w * w, x])
     (ds,) = grad(s, [w], create_graph=True)
     assert grad(ds, [w]) == [2.0]
+
+
+SHAPES = {
+    "values times floats": lambda w, x: ([Value(a) for a in w], list(x)),
+    "values times values": lambda w, x: ([Value(a) for a in w], [Value(b) for b in x]),
+    "values times values then a constant (a neuron's bias)": lambda w, x: (
+        [Value(a) for a in w],
+        [Value(b) for b in x[:-1]] + [x[-1]],
+    ),
+    "constants among the inputs": lambda w, x: ([Value(a) for a in w], [b if i % 2 else Value(b) for i, b in enumerate(x)]),
+    "floats times values": lambda w, x: (list(w), [Value(b) for b in x]),
+    "constants among the weights": lambda w, x: ([a if i == 1 else Value(a) for i, a in enumerate(w)], list(x)),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_shape_of_dot_matches_the_unfused_sum_to_second_order(shape: str) -> None:
+    w, x = SHAPES[shape]([0.5, -1.5, 2.0, 0.25], [1.5, 0.5, -2.0, 1.0])
+    fused = autograd.dot(w, x)
+    unfused = builtins.sum((a * b for a, b in zip(w, x)), 0.0)
+    assert fused.data == pytest.approx(unfused.data, rel=1e-15)
+    leaves = [v for v in w + x if isinstance(v, Value)]
+    assert fused.parents == tuple(leaves)
+    # d/dleaf of (d/dleaf0 of the dot): mixed second derivatives through create_graph
+    first_fused = grad(fused, leaves, create_graph=True)
+    first_unfused = grad(unfused, leaves, create_graph=True)
+    assert [g.data for g in first_fused] == pytest.approx([g.data for g in first_unfused], rel=1e-15)
+    for g_f, g_u in zip(first_fused, first_unfused):
+        assert grad(g_f, leaves) == pytest.approx(grad(g_u, leaves), rel=1e-15)
+
+
+def test_sums_that_overflow_or_cancel_infinities_give_inf_and_nan_like_pytorch() -> None:
+    inf = float("inf")
+    assert autograd.sum([Value(1e308), Value(1e308)]).data == inf
+    assert math.isnan(autograd.sum([Value(inf), Value(-inf)]).data)
+    assert math.isnan(autograd.mean([Value(inf), -inf]).data)
+    assert math.isnan(autograd.dot([Value(inf), Value(-1.0)], [1.0, inf]).data)
+    assert autograd.dot([Value(1e308), Value(1e308)], [10.0, 10.0]).data == inf

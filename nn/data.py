@@ -1,0 +1,198 @@
+"""Toy datasets, a CSV loader, and mini-batches: plain Python lists, no numpy needed.
+
+Every `make_*` function is `(n, noise, seed) -> (X, y)`: exactly `n` points, `X` a list of
+`[x0, x1]` feature lists and `y` a list of class indices 0..k-1 (as scikit-learn returns
+them), the same for the same seed on every machine (`random.Random(seed)`). `noise` is the
+standard deviation of Gaussian noise added to each coordinate.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+Dataset = tuple[list[list[float]], list[int]]
+
+
+def _check(n: Any, noise: Any, n_classes: int = 2) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    if not (isinstance(noise, (int, float)) and noise >= 0 and math.isfinite(noise)):
+        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 2:
+        raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}")
+
+
+def _split(n: int, k: int) -> list[int]:
+    """n points shared among k classes as evenly as possible (the first classes get the extra)."""
+    return [n // k + (1 if c < n % k else 0) for c in range(k)]
+
+
+def _finish(points: list[list[float]], labels: list[int], noise: float, rng: random.Random) -> Dataset:
+    """Add the noise and shuffle, so that classes are not in blocks (as scikit-learn does)."""
+    X = [[x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)] for x, y in points] if noise else points
+    order = list(range(len(X)))
+    rng.shuffle(order)
+    return [X[i] for i in order], [labels[i] for i in order]
+
+
+def _linspace(start: float, stop: float, n: int, endpoint: bool = True) -> list[float]:
+    if n <= 1:
+        return [start] * n
+    step = (stop - start) / (n - 1 if endpoint else n)
+    return [start + i * step for i in range(n)]
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None) -> Dataset:
+    """Two interleaving half circles (scikit-learn's make_moons): class 0 on top, class 1 below."""
+    _check(n, noise)
+    rng = random.Random(seed)
+    n_top, n_bottom = _split(n, 2)
+    top = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_top)]
+    bottom = [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _linspace(0.0, math.pi, n_bottom)]
+    return _finish(top + bottom, [0] * n_top + [1] * n_bottom, noise, rng)
+
+
+def make_circles(n: int = 100, noise: float = 0.05, seed: int | None = None, *, factor: float = 0.5) -> Dataset:
+    """A circle of radius 1 (class 0) around one of radius `factor` (class 1)."""
+    _check(n, noise)
+    if not 0.0 < factor < 1.0:
+        raise ValueError(f"factor must be in (0, 1), got {factor!r}")
+    rng = random.Random(seed)
+    n_outer, n_inner = _split(n, 2)
+    outer = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_outer, endpoint=False)]
+    inner = [[factor * math.cos(t), factor * math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_inner, endpoint=False)]
+    return _finish(outer + inner, [0] * n_outer + [1] * n_inner, noise, rng)
+
+
+def make_spirals(n: int = 150, noise: float = 0.02, seed: int | None = None, *, n_classes: int = 3) -> Dataset:
+    """`n_classes` arms spiralling out of the origin (the CS231n spiral), one class per arm."""
+    _check(n, noise, n_classes)
+    rng = random.Random(seed)
+    points, labels = [], []
+    for c, size in enumerate(_split(n, n_classes)):
+        start = 2 * math.pi * c / n_classes
+        for r in _linspace(0.05, 1.0, size):
+            t = start + 4.0 * r  # each arm turns through 4 radians, about 2/3 of a circle
+            points.append([r * math.sin(t), r * math.cos(t)])
+            labels.append(c)
+    return _finish(points, labels, noise, rng)
+
+
+def make_xor(n: int = 100, noise: float = 0.1, seed: int | None = None) -> Dataset:
+    """The XOR truth table with inputs coded as +-1: class 1 when exactly one input is +1.
+
+    Point i sits at corner i % 4 ((-1,-1), (-1,1), (1,-1), (1,1)), so `make_xor(4, 0.0)` is
+    exactly the truth table.
+    """
+    _check(n, noise)
+    rng = random.Random(seed)
+    corners = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)]
+    points = [list(corners[i % 4]) for i in range(n)]
+    labels = [1 if x * y < 0 else 0 for x, y in points]
+    return _finish(points, labels, noise, rng)
+
+
+def make_blobs(n: int = 150, noise: float = 0.3, seed: int | None = None, *, n_classes: int = 3) -> Dataset:
+    """Gaussian blobs with standard deviation `noise` around `n_classes` centres on a circle of radius 1.5."""
+    _check(n, noise, n_classes)
+    rng = random.Random(seed)
+    points, labels = [], []
+    for c, size in enumerate(_split(n, n_classes)):
+        angle = 2 * math.pi * c / n_classes
+        points += [[1.5 * math.cos(angle), 1.5 * math.sin(angle)] for _ in range(size)]
+        labels += [c] * size
+    return _finish(points, labels, noise, rng)
+
+
+DATASETS = {
+    "moons": make_moons,
+    "circles": make_circles,
+    "spirals": make_spirals,
+    "xor": make_xor,
+    "blobs": make_blobs,
+}
+
+
+def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
+    """Read a classification dataset: numeric feature columns, then the label column.
+
+    Returns `(X, y)` like the `make_*` functions: `y` holds class indices 0..k-1, class i
+    being the i-th distinct label of the file (numbers sorted numerically, else text sorted
+    alphabetically); `return_classes=True` returns `(X, y, classes)` to map them back.
+    Comma-separated; blank lines and lines starting with `#` are skipped; a first line
+    with no numeric feature is a header. A malformed row raises `ValueError` naming the
+    file and the line number.
+    """
+    X: list[list[float]] = []
+    raw_labels: list[str] = []
+    width = None
+    with open(path, encoding="utf-8") as f:
+        for line_number, line in enumerate(f, start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            cells = [cell.strip() for cell in line.split(",")]
+            if width is None and len(cells) >= 2 and not any(_numeric(cell) for cell in cells[:-1]):
+                width = len(cells)  # a header: remember its width, keep no values
+                continue
+            if len(cells) < 2:
+                raise ValueError(f"{path}, line {line_number}: need at least one feature and a label, got {line!r}")
+            if width is not None and len(cells) != width:
+                raise ValueError(f"{path}, line {line_number}: expected {width} columns, got {len(cells)}")
+            width = len(cells)
+            features = []
+            for column, cell in enumerate(cells[:-1], start=1):
+                if not _numeric(cell):
+                    raise ValueError(f"{path}, line {line_number}, column {column}: {cell!r} is not a finite number")
+                features.append(float(cell))
+            if not cells[-1]:
+                raise ValueError(f"{path}, line {line_number}: the label (last column) is empty")
+            X.append(features)
+            raw_labels.append(cells[-1])
+    if not X:
+        raise ValueError(f"{path}: no data rows")
+    numeric = all(_numeric(label) for label in raw_labels)
+    labels: list[Any] = [_tidy(float(label)) for label in raw_labels] if numeric else raw_labels
+    classes = sorted(set(labels))
+    index = {label: i for i, label in enumerate(classes)}
+    y = [index[label] for label in labels]
+    return (X, y, classes) if return_classes else (X, y)
+
+
+def _numeric(cell: str) -> bool:
+    try:
+        return math.isfinite(float(cell))
+    except ValueError:
+        return False
+
+
+def _tidy(x: float) -> float | int:
+    return int(x) if x.is_integer() else x
+
+
+def batches(
+    X: Sequence[Any],
+    y: Sequence[Any],
+    batch_size: int,
+    shuffle: bool = True,
+    seed: int | random.Random | None = None,
+) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Yield `(X_batch, y_batch)` pairs covering the data once; the last batch may be smaller.
+
+    `seed` may be a `random.Random`: pass the same one every epoch to get a new order each time.
+    """
+    if len(X) != len(y):
+        raise ValueError(f"batches: {len(X)} inputs but {len(y)} labels; they must match")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    order = list(range(len(X)))
+    if shuffle:
+        rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+        rng.shuffle(order)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        yield [X[i] for i in chunk], [y[i] for i in chunk]
