@@ -78,7 +78,10 @@ SHAPES = {
         [Value(a) for a in w],
         [Value(b) for b in x[:-1]] + [x[-1]],
     ),
-    "constants among the inputs": lambda w, x: ([Value(a) for a in w], [b if i % 2 else Value(b) for i, b in enumerate(x)]),
+    "constants among the inputs": lambda w, x: (
+        [Value(a) for a in w],
+        [b if i % 2 else Value(b) for i, b in enumerate(x)],
+    ),
     "floats times values": lambda w, x: (list(w), [Value(b) for b in x]),
     "constants among the weights": lambda w, x: ([a if i == 1 else Value(a) for i, a in enumerate(w)], list(x)),
 }
