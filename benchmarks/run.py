@@ -75,8 +75,31 @@ def moons(n: int) -> tuple[list, list]:
     return X, [2.0 * label - 1.0 for label in labels]  # hinge loss wants labels -1 / +1
 
 
+def nn_stepper(X: list, y: list) -> Callable[[float], float]:
+    """The same step through chaingrad's nn, as `make demo` runs it (MLP, hinge, l2, SGD)."""
+    from nn import MLP
+    from nn.losses import hinge, l2
+    from nn.optim import SGD
+
+    model = MLP(2, [16, 16, 1], init="uniform", seed=0)
+    params = model.parameters()
+    optimizer = SGD(params, lr=1.0)
+
+    def step(lr: float) -> float:
+        loss = hinge([model(x) for x in X], y) + 1e-4 * l2(params)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.lr = lr
+        optimizer.step()
+        return loss.data
+
+    return step
+
+
 def mlp_stepper(engine: str, X: list, y: list) -> Callable[[float], float]:
     """A function lr -> loss doing one full-batch SGD step of MLP(2,[16,16,1]) on (X, y)."""
+    if engine == "chaingrad nn":
+        return nn_stepper(X, y)
     if engine.startswith("chaingrad"):
         from benchmarks import chaingrad_workloads as cg
 
@@ -180,7 +203,7 @@ def bench_chain(sizes: list[int]) -> None:
 
 
 def bench_mlp_step() -> None:
-    engines = ["chaingrad", "chaingrad (* and + neurons)", "micrograd", "torch scalars", "plain floats"]
+    engines = ["chaingrad", "chaingrad nn", "chaingrad (* and + neurons)", "micrograd", "torch scalars", "plain floats"]
     times = {engine: in_child("mlp_step", engine) for engine in engines}
     rows = [[engine, f"{t * 1e3:.1f}", f"{t / times['chaingrad']:.2f}x"] for engine, t in times.items()]
     title = "(b) one SGD step, MLP(2,[16,16,1]), 32 points, hinge + L2 (chaingrad: dot neurons)"
@@ -188,7 +211,7 @@ def bench_mlp_step() -> None:
 
 
 def bench_moons_demo(micrograd_steps: int) -> None:
-    runs = {"chaingrad": 100, "micrograd": micrograd_steps, "plain floats": 100}
+    runs = {"chaingrad": 100, "chaingrad nn": 100, "micrograd": micrograd_steps, "plain floats": 100}
     results = {engine: in_child("moons_demo", engine, str(steps)) for engine, steps in runs.items()}
     rows = []
     for engine, (seconds, steps) in results.items():
