@@ -177,12 +177,12 @@ def _pow(x: Any, y: Any) -> tuple:
 
 
 def _exp(x: Any) -> tuple:
-    e = f_exp(x) if type(x) is float else x.exp()
+    e = exp(x)
     return e, (e,)
 
 
 def _log(x: Any) -> tuple:
-    return (f_log(x) if type(x) is float else x.log()), (recip(x),)
+    return log(x), (recip(x),)
 
 
 def _sqrt(x: Any) -> tuple:

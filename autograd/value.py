@@ -366,11 +366,4 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
             # activations then one constant: [*a, 1.0], a neuron whose bias is the last weight
             value, derivatives = ops.DOT.rule(tuple(map(_get_data, w + x[:-1])) + x[-1:])
             return _new_node(value, ops.DOT, w + x[:-1], derivatives[: 2 * n - 1] + (2 * n - 1, x[-1]))
-        if x_types == _VALUES_AND_FLOATS:  # activations and constants anywhere
-            is_value = list(map(isinstance, x, repeat(Value)))
-            is_constant = list(map(not_, is_value))
-            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w)) + tuple(map(getattr, x, repeat("data"), x)))
-            local_grads = derivatives[:n] + tuple(compress(derivatives[n:], is_value))
-            constants = chain.from_iterable(zip(compress(range(n, 2 * n), is_constant), compress(x, is_constant)))
-            return _new_node(value, ops.DOT, w + tuple(compress(x, is_value)), local_grads + tuple(constants))
     return apply(ops.DOT, w + x)
