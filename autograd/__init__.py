@@ -13,7 +13,7 @@ the other in an environment, not both.
 from .check import GradcheckError, gradcheck
 from .engine import backward, grad, topological_order
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .value import Value, dot, mean, sum
+from .value import Value, dot, matvec, mean, sum
 from .viz import draw_dot, explain  # graphviz itself is imported only when a picture is built
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "sum",
     "mean",
     "dot",
+    "matvec",
     "backward",
     "topological_order",
     "draw_dot",

@@ -8,9 +8,11 @@ intermediate gradient is computed exactly once and reused by all the paths throu
 
 from __future__ import annotations
 
+import builtins
 import math
 from collections.abc import Sequence
 from contextlib import nullcontext
+from itertools import chain, filterfalse
 from typing import Any
 
 from . import ops
@@ -22,20 +24,68 @@ def topological_order(root: Value) -> list[Value]:
     """Every node `root` depends on, each after all of its parents; `root` comes last."""
     order: list[Value] = []
     seen: set[Value] = set()
-    stack: list[Value | None] = [root]
-    pop, push = stack.pop, stack.append  # bound once: this loop runs once per node and edge
-    while stack:  # depth-first, with an explicit stack instead of recursion
-        node = pop()
-        if node is None:  # the marker: everything pushed after it (the parents) is done
-            order.append(pop())  # type: ignore[arg-type]
-        elif node not in seen:
+    # A depth-first walk with an explicit stack instead of recursion. Going down, each node
+    # that waits for a parent joins the current `run`: the nodes of a run wait each for the
+    # next, so when the walk comes back up, the run is done and enters `order` reversed, in
+    # one step. A node with several parents to visit ends its run: the run waits on the
+    # stack, under the parents still to visit (Values).
+    stack: list[Any] = []
+    # Bound once: this loop runs once per node and edge. Parents are read from the node's
+    # slots (see Value) rather than through `.parents`, which builds a tuple.
+    push, push_all, emit, emit_all = stack.append, stack.extend, order.append, order.extend
+    is_seen, all_seen = seen.__contains__, seen.issuperset
+    shared = None  # the last tuple of parents found all seen
+    node, run = root, []
+    # Loops are `while True` with breaks: CPython 3.11 specializes bytecode only after 8
+    # calls or 8 unconditional back jumps, and `while <test>:` jumps back conditionally,
+    # so it would walk a deep graph unspecialized (about 1.5x slower) on the first calls.
+    while True:
+        while True:  # down, from `node`
+            if node in seen:  # already visited, so already in order: a graph has no cycles
+                break
             seen.add(node)
-            push(node)
-            push(None)
-            for parent in node.parents:
-                if parent not in seen:
-                    push(parent)
-    return order
+            parent1, parent2 = node._parent1, node._parent2
+            if type(parent1) is tuple:  # an n-ary node: its parents are filtered in C
+                # The neurons of a layer share their inputs' tuple (autograd.matvec): once
+                # it is all seen, the next neurons need not look at it again.
+                if all_seen(parent1) and (parent2 is None or parent2 is shared or all_seen(parent2)):
+                    shared = parent2
+                    emit(node)
+                else:
+                    run.append(node)
+                    push(run)
+                    run = []
+                    push_all(filterfalse(is_seen, parent1))
+                    if parent2 is not None:
+                        push_all(filterfalse(is_seen, parent2))
+                break
+            if parent2 is None:
+                if parent1 is None:  # a leaf
+                    emit(node)
+                    break
+                run.append(node)
+                node = parent1
+            elif parent1 is None or parent1 in seen:  # f(2.0, x), or the first parent is done
+                run.append(node)
+                node = parent2
+            else:  # two parents to visit: parent2 now, parent1 after it
+                run.append(node)
+                push(run)
+                run = []
+                push(parent1)
+                node = parent2
+        if len(run) == 1:  # up: the current run is done
+            emit(run.pop())
+        elif run:
+            emit_all(reversed(run))
+            run.clear()
+        while True:
+            if not stack:
+                return order
+            node = stack.pop()
+            if type(node) is not list:
+                break  # a Value to visit
+            emit_all(reversed(node))  # a run whose other parents are done
 
 
 def local_grads_as_values(node: Value) -> tuple:
@@ -45,7 +95,11 @@ def local_grads_as_values(node: Value) -> tuple:
     # Anomalies are checked on the gradients that flow, not inside the rule, which also
     # computes derivatives for constant operands that nobody uses.
     with without_anomaly():
-        _, derivatives = op.rule(operands) if op.nary else op.rule(*operands)
+        if op.nary:
+            _, vectors = op.rule(*op.split(operands))
+            derivatives = tuple(chain.from_iterable(vectors))
+        else:
+            _, derivatives = op.rule(*operands)
     return tuple(d for d, o in zip(derivatives, operands) if isinstance(o, Value))
 
 
@@ -70,23 +124,33 @@ def backward(root: Value, gradient: Number = 1.0, *, create_graph: bool = False)
     seed = _seed(gradient, create_graph)
     order = topological_order(root)
     for node in order:
-        if node.parents:
+        if node._parent1 is not None or node._parent2 is not None:
             node.grad = 0.0  # interior nodes start over; leaves accumulate, as in PyTorch
     root.grad += seed
     if create_graph or get_mode() & ANOMALY:
         _checked_sweep(order, create_graph)
         return
+    isfinite, total = math.isfinite, builtins.sum
     for node in reversed(order):  # consumers first: node.grad is complete when read
-        parents = node.parents
-        if parents:
-            g = node.grad
-            local = node.local_grads
-            # Indexing rather than zip(): this loop is half of backward's time, and most
-            # nodes have one or two parents.
-            parents[0].grad += g * local[0]
-            if len(parents) > 1:
-                for i in range(1, len(parents)):
-                    parents[i].grad += g * local[i]
+        g = node.grad
+        parent1 = node._parent1
+        if type(parent1) is tuple:  # an n-ary node: tuples of parents and their derivatives
+            local1, parent2, local2 = node._local1, node._parent2, node._local2
+            # A zero gradient adds nothing through finite derivatives, so a dead relu or a
+            # satisfied hinge skips the whole sum below it. (0 * inf is nan: then we go on.)
+            if g == 0.0 and isfinite(total(local1)) and (local2 is None or isfinite(total(local2))):
+                continue
+            for parent, local in zip(parent1, local1):
+                parent.grad += g * local
+            if parent2 is not None:
+                for parent, local in zip(parent2, local2):
+                    parent.grad += g * local
+            continue
+        if parent1 is not None:
+            parent1.grad += g * node._local1
+        parent2 = node._parent2
+        if parent2 is not None:
+            parent2.grad += g * node._local2
 
 
 def _checked_sweep(order: list[Value], create_graph: bool) -> None:
@@ -94,10 +158,11 @@ def _checked_sweep(order: list[Value], create_graph: bool) -> None:
     check = get_mode() & ANOMALY
     with enable_grad() if create_graph else nullcontext():
         for node in reversed(order):
-            if node.parents:
+            parents = node.parents
+            if parents:
                 g = node.grad
                 local = local_grads_as_values(node) if create_graph else node.local_grads
-                for parent, d in zip(node.parents, local):
+                for parent, d in zip(parents, local):
                     if check and not math.isfinite(g * d):
                         _report_anomaly(node, g, d)
                     parent.grad += g * d
@@ -131,8 +196,9 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
                 found[node] = g
                 if len(found) == len(wanted):
                     break  # a gradient is final once its node is reached: stop early
-            local = local_grads_as_values(node) if create_graph and node.parents else node.local_grads
-            for parent, d in zip(node.parents, local):
+            parents = node.parents
+            local = local_grads_as_values(node) if create_graph and parents else node.local_grads
+            for parent, d in zip(parents, local):
                 if check and not math.isfinite(g * d):
                     _report_anomaly(node, g, d)
                 grads[parent] = grads[parent] + g * d if parent in grads else g * d

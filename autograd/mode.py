@@ -13,6 +13,7 @@ import contextvars
 GRAD = 1  # ops record their parents and local derivatives
 ANOMALY = 2  # ops check their outputs, backward checks every gradient
 RECORDING = GRAD  # the fast path: recording, no checks
+UNRECORDED = 0  # no_grad and no checks: ops compute their value alone
 
 _mode: contextvars.ContextVar[int] = contextvars.ContextVar("chaingrad_mode", default=GRAD)
 get_mode = _mode.get

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 INF = math.inf
@@ -29,20 +29,33 @@ class Op(NamedTuple):
 
     name: str
     # rule(*operands) -> (value, local derivatives): one derivative per operand, in order.
-    # N-ary ops take the operands as one tuple: rule(operands).
+    # An n-ary op's operands are `vectors` equal-length sequences, and its rule returns one
+    # sequence of derivatives per operand sequence: dot's rule(w, x) returns (w . x, (x, w)).
     rule: Callable[..., tuple[Any, tuple]]
+    # forward(*operands) -> the value alone: the float function the rule computes its value
+    # with, used where no derivative is wanted (no_grad). The tests check they agree.
+    forward: Callable[..., float]
     # Where the op is smooth, per operand: the tests draw points from here and compare with
     # finite differences and with `torch.<torch_name>`, so a new primitive is tested for free.
     domain: tuple[tuple[tuple[float, float], ...], ...]
     torch_name: str
-    nary: bool = False
+    vectors: int = 0  # 0: the operands are numbers; else how many sequences of them
+
+    @property
+    def nary(self) -> bool:
+        return self.vectors > 0
+
+    def split(self, operands: Sequence) -> tuple:
+        """An n-ary op's operands, given one after another, as its `vectors` sequences."""
+        n = len(operands) // self.vectors
+        return tuple(tuple(operands[i * n : (i + 1) * n]) for i in range(self.vectors))
 
 
 OPS: dict[str, Op] = {}
 
 
-def _register(name: str, rule: Callable, domain: tuple, torch_name: str, nary: bool = False) -> Op:
-    OPS[name] = op = Op(name, rule, domain, torch_name, nary)
+def _register(name: str, rule: Callable, forward: Callable, domain: tuple, torch_name: str, vectors: int = 0) -> Op:
+    OPS[name] = op = Op(name, rule, forward, domain, torch_name, vectors)
     return op
 
 
@@ -200,8 +213,13 @@ def _sigmoid(x: Any) -> tuple:
     return s, (s * (1.0 - s),)
 
 
+ONE, ZERO = (1.0,), (0.0,)
+
+
 def _relu(x: Any) -> tuple:
-    return (f_relu(x) if type(x) is float else x.relu()), (step(x),)
+    if type(x) is float:  # value and step(x) at once: a network records one relu per neuron
+        return (0.0, ZERO) if x <= 0 else (x, ONE)  # f_relu(x) and step(x)
+    return x.relu(), (step(x),)
 
 
 def _abs(x: Any) -> tuple:
@@ -216,21 +234,22 @@ def _cos(x: Any) -> tuple:
     return cos(x), (-1.0 * sin(x),)
 
 
-ADD = _register("+", _add, (R, R), "add")
-MUL = _register("*", _mul, (R, R), "mul")
-POW = _register("**", _pow, (POS, R), "pow")
-EXP = _register("exp", _exp, (R,), "exp")
-LOG = _register("log", _log, (POS,), "log")
-SQRT = _register("sqrt", _sqrt, (POS,), "sqrt")
-TANH = _register("tanh", _tanh, (R,), "tanh")
-SIGMOID = _register("sigmoid", _sigmoid, (R,), "sigmoid")
-RELU = _register("relu", _relu, (AWAY,), "relu")
-ABS = _register("abs", _abs, (AWAY,), "abs")
-SIN = _register("sin", _sin, (R,), "sin")
-COS = _register("cos", _cos, (R,), "cos")
+ADD = _register("+", _add, operator.add, (R, R), "add")
+MUL = _register("*", _mul, operator.mul, (R, R), "mul")
+POW = _register("**", _pow, f_pow, (POS, R), "pow")
+EXP = _register("exp", _exp, f_exp, (R,), "exp")
+LOG = _register("log", _log, f_log, (POS,), "log")
+SQRT = _register("sqrt", _sqrt, f_sqrt, (POS,), "sqrt")
+TANH = _register("tanh", _tanh, math.tanh, (R,), "tanh")
+SIGMOID = _register("sigmoid", _sigmoid, f_sigmoid, (R,), "sigmoid")
+RELU = _register("relu", _relu, f_relu, (AWAY,), "relu")
+ABS = _register("abs", _abs, abs, (AWAY,), "abs")
+SIN = _register("sin", _sin, f_sin, (R,), "sin")
+COS = _register("cos", _cos, f_cos, (R,), "cos")
 
 
 # N-ary primitives: one node for a whole sum or dot product, one local derivative per operand.
+# Their operands come as sequences (see Op.vectors).
 
 
 def ieee_sum(terms: list) -> float:
@@ -244,25 +263,32 @@ def ieee_sum(terms: list) -> float:
 
 
 def _sum(xs: tuple) -> tuple:
-    return ieee_sum(xs), (1.0,) * len(xs)
+    return ieee_sum(xs), ((1.0,) * len(xs),)
+
+
+def mean_value(xs: tuple) -> float:
+    return ieee_sum(xs) / len(xs)
 
 
 def _mean(xs: tuple) -> tuple:
     n = len(xs)
-    return ieee_sum(xs) / n, (1.0 / n,) * n
+    return mean_value(xs), ((1.0 / n,) * n,)
 
 
-def _dot(xs: tuple) -> tuple:
-    # xs = (w0, ..., w[n-1], x0, ..., x[n-1]); d/dw_i = x_i and d/dx_i = w_i: swap the halves.
-    n = len(xs) // 2
-    w, x = xs[:n], xs[n:]
+def _dot(w: tuple, x: tuple) -> tuple:
     try:  # ieee_sum, inlined: no list of products on the common path
         value = math.fsum(map(operator.mul, w, x))
     except (OverflowError, ValueError):
         value = ieee_sum(list(map(operator.mul, w, x)))
-    return value, x + w
+    # d/dw_i = x_i and d/dx_i = w_i: the operands themselves, so a layer's neurons share
+    # the sequence of their inputs as their derivatives (see autograd.matvec).
+    return value, (x, w)
 
 
-SUM = _register("sum", _sum, (R,), "sum", nary=True)
-MEAN = _register("mean", _mean, (R,), "mean", nary=True)
-DOT = _register("dot", _dot, (R,), "dot", nary=True)
+def dot_value(w: tuple, x: tuple) -> float:
+    return _dot(w, x)[0]
+
+
+SUM = _register("sum", _sum, ieee_sum, (R,), "sum", vectors=1)
+MEAN = _register("mean", _mean, mean_value, (R,), "mean", vectors=1)
+DOT = _register("dot", _dot, dot_value, (R,), "dot", vectors=2)

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import math
 import numbers
-import operator
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain, compress, repeat
-from operator import not_
+from itertools import chain, compress
 from typing import Any, Union
 
 from . import ops
-from .mode import ANOMALY, GRAD, RECORDING, get_mode
+from .mode import ANOMALY, GRAD, RECORDING, UNRECORDED, get_mode
 from .ops import Op
 
 Number = Union[int, float]
@@ -53,45 +51,62 @@ def _operand(x: Any, op: Op) -> float:
 
 
 # -- recording ----------------------------------------------------------------------------
-# Every op ends in _new_node. The methods that Value gets from the op table are made by
-# _unary_method and _binary_method; n-ary ops and anything unusual go through `apply`.
+# Every op ends in a node laid out as Value's slots describe. The methods that Value gets
+# from the op table are made by _unary_method and _binary_method; n-ary ops and anything
+# unusual go through `apply`. All of them build the node with _record, except the two
+# method factories, which inline it on the fast path (mode RECORDING).
 
 
-def _new_node(value: float, op: Op, parents: tuple, local_grads: tuple) -> Value:
+def _record(
+    value: float, op: Op, parent1: Any, local1: Any, parent2: Any = None, local2: Any = None, const: Any = None
+) -> Value:
     """The output of an op, honouring no_grad and detect_anomaly (the mode is read once)."""
     node = _new(Value)
     node.data = value
     node.grad = 0.0
     node.label = ""
+    node.op = op.name
+    node._parent1, node._local1, node._parent2, node._local2, node._const = parent1, local1, parent2, local2, const
     mode = get_mode()
     if mode == RECORDING:
-        node.op, node.parents, node.local_grads = op.name, parents, local_grads
-    elif mode & ANOMALY and not math.isfinite(value):
-        operands = ", ".join(
-            repr(o.data if isinstance(o, Value) else o) for o in local_grads[len(parents) :] or parents
-        )
+        return node
+    if mode & ANOMALY and not math.isfinite(value):
+        operands = ", ".join(repr(float(o)) for o in operands_of(node))
         raise FloatingPointError(f"detect_anomaly: {op.name}({operands}) produced {value} in the forward pass")
-    elif mode & GRAD:
-        node.op, node.parents, node.local_grads = op.name, parents, local_grads
-    else:  # no_grad: a leaf, so nothing behind it is kept alive
-        node.op, node.parents, node.local_grads = "", (), ()
+    if not mode & GRAD:  # no_grad: a leaf, so nothing behind it is kept alive
+        node.op = ""
+        node._parent1 = node._local1 = node._parent2 = node._local2 = node._const = None
+    return node
+
+
+def _leaf(value: float) -> Value:
+    """A node that records nothing: what an op returns under no_grad."""
+    node = _new(Value)
+    node.data = value
+    node.grad = 0.0
+    node.label = node.op = ""
+    node._parent1 = node._local1 = node._parent2 = node._local2 = node._const = None
     return node
 
 
 def _unary_method(op: Op) -> Callable[[Value], Value]:
-    rule, name = op.rule, op.name
+    rule, forward, name = op.rule, op.forward, op.name
 
     def method(self: Value) -> Value:
-        value, local_grads = rule(self.data)
-        if get_mode() != RECORDING:
-            return _new_node(value, op, (self,), local_grads)
-        node = _new(Value)  # _new_node, inlined: this is the hottest path of the engine
+        mode = get_mode()
+        if mode == UNRECORDED:
+            return _leaf(forward(self.data))
+        value, (local,) = rule(self.data)
+        if mode != RECORDING:
+            return _record(value, op, self, local)
+        node = _new(Value)  # _record, inlined: this is the hottest path of the engine
         node.data = value
         node.grad = 0.0
         node.label = ""
         node.op = name
-        node.parents = (self,)
-        node.local_grads = local_grads
+        node._parent1 = self
+        node._local1 = local
+        node._parent2 = node._local2 = node._const = None
         return node
 
     method.__name__ = method.__qualname__ = op.torch_name
@@ -101,32 +116,41 @@ def _unary_method(op: Op) -> Callable[[Value], Value]:
 
 
 def _binary_method(op: Op, reflected: bool = False) -> Callable[[Value, Operand], Value]:
-    rule, name = op.rule, op.name
+    rule, forward, name = op.rule, op.forward, op.name
 
     def method(self: Value, other: Operand) -> Value:
+        mode = get_mode()
         if type(other) is not float and isinstance(other, Value):
-            parents = (other, self) if reflected else (self, other)
-            value, local_grads = rule(parents[0].data, parents[1].data)
+            parent1, parent2 = (other, self) if reflected else (self, other)
+            if mode == UNRECORDED:
+                return _leaf(forward(parent1.data, parent2.data))
+            value, (local1, local2) = rule(parent1.data, parent2.data)
+            const = None
         else:
-            c = other if type(other) is float else _operand(other, op)
-            parents = (self,)
-            # A plain number is a constant, not a node: only the Value's derivative is kept,
-            # followed by (position, number) so that create_graph can re-run the rule.
+            # A plain number is a constant, not a node: it takes the place of the missing
+            # parent (None), its derivative is dropped, and it is kept so that create_graph
+            # can re-run the rule.
+            const = other if type(other) is float else _operand(other, op)
+            if mode == UNRECORDED:
+                return _leaf(forward(const, self.data) if reflected else forward(self.data, const))
             if reflected:
-                value, (_, d) = rule(c, self.data)
-                local_grads = (d, 0, c)
+                value, (_, local2) = rule(const, self.data)
+                parent1, local1, parent2 = None, None, self
             else:
-                value, (d, _) = rule(self.data, c)
-                local_grads = (d, 1, c)
-        if get_mode() != RECORDING:
-            return _new_node(value, op, parents, local_grads)
-        node = _new(Value)  # _new_node, inlined
+                value, (local1, _) = rule(self.data, const)
+                parent1, parent2, local2 = self, None, None
+        if mode != RECORDING:
+            return _record(value, op, parent1, local1, parent2, local2, const)
+        node = _new(Value)  # _record, inlined
         node.data = value
         node.grad = 0.0
         node.label = ""
         node.op = name
-        node.parents = parents
-        node.local_grads = local_grads
+        node._parent1 = parent1
+        node._local1 = local1
+        node._parent2 = parent2
+        node._local2 = local2
+        node._const = const
         return node
 
     method.__name__ = method.__qualname__ = f"__{'r' if reflected else ''}{op.torch_name}__"
@@ -138,57 +162,83 @@ def _binary_method(op: Op, reflected: bool = False) -> Callable[[Value, Operand]
 def apply(op: Op, operands: Sequence[Operand]) -> Value:
     """Record `op` on `operands` (Values and numbers): the general path, used by n-ary ops.
 
+    An n-ary op's operands come one after another (dot: w0, ..., w[n-1], x0, ..., x[n-1]).
     Local derivatives are kept for the Value operands only; plain numbers are constants.
     """
     operands = tuple(operands)
-    if set(map(type, operands)) == _ONLY_VALUES:  # the common case, classified in C
-        values = tuple(map(_get_data, operands))
-        value, local_grads = op.rule(values) if op.nary else op.rule(*values)
-        return _new_node(value, op, operands, local_grads)
-    is_value = list(map(isinstance, operands, repeat(Value)))
-    if not set(map(type, compress(operands, map(not_, is_value)))) <= _ONLY_FLOATS:
+    if op.vectors == 1 and set(map(type, operands)) == _ONLY_VALUES:  # sum(values): classified in C
+        numbers = tuple([v.data for v in operands])
+        if get_mode() == UNRECORDED:
+            return _leaf(op.forward(numbers))
+        value, (local,) = op.rule(numbers)
+        return _record(value, op, operands, local, const=())
+    is_value = [isinstance(o, Value) for o in operands]
+    if not all(is_value):
         operands = tuple(o if v else _operand(o, op) for o, v in zip(operands, is_value))
-    values = tuple(map(getattr, operands, repeat("data"), operands))  # .data, or the number itself
-    value, derivatives = op.rule(values) if op.nary else op.rule(*values)
-    parents = tuple(compress(operands, is_value))
-    local_grads = tuple(compress(derivatives, is_value))
-    if len(parents) < len(operands):
-        local_grads += _constants(operands, is_value)
-    return _new_node(value, op, parents, local_grads)
-
-
-def _constants(operands: tuple, is_value: Iterable[bool]) -> tuple:
-    """(position, number) for each plain-number operand: stored after a node's derivatives.
-
-    They hold no Value, so the garbage collector stops tracking the tuple after one look.
-    """
-    return tuple(chain.from_iterable((i, o) for i, (o, v) in enumerate(zip(operands, is_value)) if not v))
+    numbers = tuple([o.data if v else o for o, v in zip(operands, is_value)])
+    args = op.split(numbers) if op.nary else numbers
+    if get_mode() == UNRECORDED:
+        return _leaf(op.forward(*args))
+    value, derivatives = op.rule(*args)
+    if op.nary:
+        # One (Values, their derivatives) pair of tuples per operand sequence; see Value.
+        groups = [
+            (tuple(compress(vector, keep)), tuple(compress(local, keep)))
+            for vector, local, keep in zip(op.split(operands), derivatives, op.split(is_value))
+        ]
+        (parent1, local1), (parent2, local2) = groups[0], groups[1] if len(groups) > 1 else (None, None)
+        if not parent2:
+            parent2 = local2 = None
+        if not parent1 and parent2 is None:  # no Value at all: nothing to differentiate
+            parent1 = local1 = None
+        constants = tuple(chain.from_iterable((i, o) for i, (o, v) in enumerate(zip(operands, is_value)) if not v))
+        return _record(value, op, parent1, local1, parent2, local2, const=constants)
+    if not any(is_value) or len(operands) > 2:
+        raise ValueError(f"apply({op.name!r}): needs one or two operands, at least one a Value; got {operands!r}")
+    if len(operands) == 1:
+        return _record(value, op, operands[0], derivatives[0])
+    if all(is_value):
+        return _record(value, op, operands[0], derivatives[0], operands[1], derivatives[1])
+    if is_value[0]:
+        return _record(value, op, operands[0], derivatives[0], const=operands[1])
+    return _record(value, op, None, None, operands[1], derivatives[1], const=operands[0])
 
 
 def operands_of(node: Value) -> tuple:
     """The operands an op ran on, plain numbers included, in order (create_graph needs them)."""
-    constants = node.local_grads[len(node.parents) :]
-    if not constants:
+    const = node._const
+    if const is None:
         return node.parents
+    if type(const) is float:  # one constant, in the place of the missing parent
+        return (const, node._parent2) if node._parent1 is None else (node._parent1, const)
     operands = list(node.parents)
-    for i in range(0, len(constants), 2):  # positions ascend, so each insert lands in place
-        operands.insert(constants[i], constants[i + 1])
+    for i in range(0, len(const), 2):  # (position, number) pairs; positions ascend, so each lands in place
+        operands.insert(const[i], const[i + 1])
     return tuple(operands)
 
 
 class Value:
     """A scalar that remembers the ops that made it, so gradients can flow back through them."""
 
-    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
+    # How a node stores the op that made it. Slots rather than a tuple of parents and a tuple
+    # of derivatives: the node of a unary or binary op is then ONE object, which halves the
+    # memory of a graph and the garbage collector's work on it. Read the graph through
+    # `.parents` and `.local_grads` (tuples, built on demand); engine.py reads the slots.
+    #
+    #   leaf (or made under no_grad)  _parent1 = _parent2 = None
+    #   f(x)                          _parent1 = x, _local1 = df/dx
+    #   f(x, y)                       _parent1 = x, _local1 = df/dx, _parent2 = y, _local2 = df/dy
+    #   f(x, 2.0), f(2.0, y)          _const = 2.0, in the place of the parent that is None
+    #   n-ary f(xs) or f(ws, xs)      _parent1 = (Values among the first sequence), _local1 =
+    #                                 (their derivatives); _parent2, _local2 the same for the
+    #                                 second sequence, if any; _const = (position, number, ...)
+    #                                 for plain numbers, positions counted across all operands
+    __slots__ = ("data", "grad", "label", "op", "_parent1", "_local1", "_parent2", "_local2", "_const")
 
     data: float
     grad: Any  # a float; a Value after backward(create_graph=True), as in PyTorch
     label: str
     op: str
-    parents: tuple[Value, ...]
-    # d self / d parent, one per parent; after them, (position, number) for each plain-number
-    # operand, so that create_graph can re-run the op's rule (see operands_of).
-    local_grads: tuple[Any, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
         if isinstance(data, Value):
@@ -201,8 +251,26 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = ""
-        self.parents = ()
-        self.local_grads = ()
+        self._parent1 = self._local1 = self._parent2 = self._local2 = self._const = None
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The Value operands of the op that made this node, in operand order (() for a leaf)."""
+        parent1, parent2 = self._parent1, self._parent2
+        if type(parent1) is tuple:
+            return parent1 if parent2 is None else parent1 + parent2
+        if parent1 is None:
+            return () if parent2 is None else (parent2,)
+        return (parent1,) if parent2 is None else (parent1, parent2)
+
+    @property
+    def local_grads(self) -> tuple[Any, ...]:
+        """d self / d parent, one per parent, as numbers recorded when the op ran."""
+        if type(self._parent1) is tuple:
+            return self._local1 if self._parent2 is None else self._local1 + self._local2
+        if self._parent1 is None:
+            return () if self._parent2 is None else (self._local2,)
+        return (self._local1,) if self._parent2 is None else (self._local1, self._local2)
 
     # -- arithmetic: primitives (+, *, **) and one-line derived ops ------------------------
     # Primitive methods are made from the op table by _unary_method/_binary_method below.
@@ -291,7 +359,7 @@ class Value:
     # parents that are already pickled (memoized), and depth never grows.
 
     def __reduce__(self) -> tuple:
-        fields = (self.data, self.grad, self.label, self.op, self.parents, self.local_grads)
+        fields = tuple(getattr(self, name) for name in Value.__slots__)
         pending = _pickling.__dict__.setdefault("pending", set())
         if id(self) in pending:
             pending.discard(id(self))
@@ -304,14 +372,13 @@ class Value:
         return (_blank, (), (tuple(ancestors), *fields))
 
     def __setstate__(self, state: tuple) -> None:
-        self.data, self.grad, self.label, self.op, self.parents, self.local_grads = state[-6:]
+        for name, field in zip(Value.__slots__, state[-len(Value.__slots__) :]):
+            setattr(self, name, field)
 
 
 _pickling = threading.local()
 _ONLY_VALUES = {Value}
 _ONLY_FLOATS = {float}
-_VALUES_AND_FLOATS = {Value, float}
-_get_data = operator.attrgetter("data")
 
 
 def _blank() -> Value:
@@ -349,21 +416,67 @@ def mean(values: Iterable[Operand]) -> Value:
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
     """One node for w0*x0 + w1*x1 + ...: a neuron's weighted sum without 2n nodes."""
     w, x = tuple(weights), tuple(inputs)
-    n = len(w)
-    if len(x) != n:
-        raise ValueError(f"autograd.dot: {n} weights but {len(x)} inputs; they must match")
-    # The two shapes a network makes, recorded with as few passes over the operands as
-    # possible (a neuron's dot is most of a forward pass); anything else goes through apply.
-    if set(map(type, w)) == _ONLY_VALUES:
-        x_types = set(map(type, x))
-        if x_types == _ONLY_FLOATS:  # parameters times data: the inputs are constants
-            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w)) + x)
-            return _new_node(value, ops.DOT, w, derivatives[:n] + tuple(chain.from_iterable(zip(range(n, 2 * n), x))))
-        if x_types == _ONLY_VALUES:  # parameters times activations
-            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w + x)))
-            return _new_node(value, ops.DOT, w + x, derivatives)
-        if x_types == _VALUES_AND_FLOATS and type(x[-1]) is float and set(map(type, x[:-1])) == _ONLY_VALUES:
-            # activations then one constant: [*a, 1.0], a neuron whose bias is the last weight
-            value, derivatives = ops.DOT.rule(tuple(map(_get_data, w + x[:-1])) + x[-1:])
-            return _new_node(value, ops.DOT, w + x[:-1], derivatives[: 2 * n - 1] + (2 * n - 1, x[-1]))
-    return apply(ops.DOT, w + x)
+    if len(w) != len(x):
+        raise ValueError(f"autograd.dot: {len(w)} weights but {len(x)} inputs; they must match")
+    return _dots((w,), x)[0]
+
+
+def matvec(rows: Iterable[Sequence[Operand]], inputs: Sequence[Operand]) -> list[Value]:
+    """`[dot(row, inputs) for row in rows]`, reading the inputs once: a layer of neurons.
+
+    Each row still records its own `dot` node; only the work of reading the shared inputs
+    is done once instead of once per row.
+    """
+    x = tuple(inputs)
+    rows = list(map(tuple, rows))
+    if set(map(len, rows)) - {len(x)}:
+        i, w = next((i, w) for i, w in enumerate(rows) if len(w) != len(x))
+        raise ValueError(f"autograd.matvec: row {i} has {len(w)} weights but there are {len(x)} inputs")
+    return _dots(rows, x)
+
+
+def _dots(rows: Sequence[tuple], x: tuple) -> list[Value]:
+    """dot(w, x) for each w in rows (all of len(x)), fast for the shapes a network makes."""
+    n = len(x)
+    # Reading .data and checking the type in one pass: a short count means some operand
+    # is not a Value. The common shapes record with as few passes as possible (a neuron's
+    # dot is most of a forward pass), and every row shares the inputs' tuples: the Values
+    # among them, their numbers (d dot / d w) and the constants. Anything else goes
+    # through apply.
+    x_data = [v.data for v in x if type(v) is Value]
+    if n and len(x_data) == n:  # weights times activations
+        x_parents, x_numbers, constants = x, tuple(x_data), ()
+    elif n and len(x_data) == n - 1 and type(x[-1]) is float:
+        # activations then one constant, [*a, 1.0]: a neuron whose bias is the last weight
+        x_parents, x_numbers, constants = x[:-1], (*x_data, x[-1]), (2 * n - 1, x[-1])
+    elif n and not x_data and set(map(type, x)) == _ONLY_FLOATS:  # weights times data
+        x_parents, x_numbers, constants = None, x, tuple(chain.from_iterable(enumerate(x, n)))
+    else:
+        return [apply(ops.DOT, w + x) for w in rows]
+    kept = n if x_parents is None else len(x_parents)  # the Values' derivatives among d dot / d x
+    mode, rule, name = get_mode(), ops.DOT.rule, ops.DOT.name
+    nodes = []
+    for w in rows:
+        w_data = tuple([v.data for v in w if type(v) is Value])
+        if len(w_data) != n:  # some weight is a plain number
+            nodes.append(apply(ops.DOT, w + x))
+        elif mode == UNRECORDED:
+            nodes.append(_leaf(ops.DOT.forward(w_data, x_numbers)))
+        else:
+            value, (d_w, d_x) = rule(w_data, x_numbers)
+            d_x = None if x_parents is None else d_x[:kept]
+            if mode != RECORDING:
+                nodes.append(_record(value, ops.DOT, w, d_w, x_parents, d_x, const=constants))
+                continue
+            node = _new(Value)  # _record, inlined: a layer records one of these per neuron
+            node.data = value
+            node.grad = 0.0
+            node.label = ""
+            node.op = name
+            node._parent1 = w
+            node._local1 = d_w
+            node._parent2 = x_parents
+            node._local2 = d_x
+            node._const = constants
+            nodes.append(node)
+    return nodes

@@ -13,11 +13,12 @@ sum from `*` and `+`, so a picture shows every multiplication, as in the course.
 from __future__ import annotations
 
 import math
+import operator
 import random
 from collections.abc import Sequence
 from typing import Any, Union
 
-from autograd import Value, dot
+from autograd import Value, dot, matvec
 
 from .module import Module
 
@@ -25,6 +26,7 @@ Input = Union[Value, float]
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 INITS = ("he", "xavier", "uniform", "small")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, "linear": None}
+_FUSED = operator.attrgetter("fused")
 
 
 def default_init(activation: str) -> str:
@@ -119,14 +121,16 @@ class Neuron(Module):
     def forward(self, x1: Sequence[Input]) -> Value:
         """The neuron on `x1`: its `nin` inputs followed by the bias's input 1 (`with_bias_input`)."""
         if self.fused:
-            act = dot([*self.w, self.b], x1)  # b is the weight of the constant input 1
-        else:
-            act = self.w[0] * x1[0]
-            for wi, xi in zip(self.w[1:], x1[1:-1]):
-                act = act + wi * xi
-            act = act + self.b
+            return self.activate(dot([*self.w, self.b], x1))  # b is the weight of the constant input 1
+        act = self.w[0] * x1[0]
+        for wi, xi in zip(self.w[1:], x1[1:-1]):
+            act = act + wi * xi
+        return self.activate(act + self.b)
+
+    def activate(self, z: Value) -> Value:
+        """The activation applied to the weighted sum `z`."""
         apply = _APPLY[self.activation]
-        return apply(act) if apply else act
+        return apply(z) if apply else z
 
 
 class Layer(Module):
@@ -155,8 +159,16 @@ class Layer(Module):
         return {"nin": self.nin, "nout": self.nout, "activation": self.activation, "fused": self.neurons[0].fused}
 
     def __call__(self, x: Sequence[Input]) -> list[Value]:
-        x1 = with_bias_input(check_inputs(x, self.nin, "Layer"))
-        return [n.forward(x1) for n in self.neurons]
+        return self.forward(with_bias_input(check_inputs(x, self.nin, "Layer")))
+
+    def forward(self, x1: Sequence[Input]) -> list[Value]:
+        """Every neuron on `x1` (the inputs followed by 1.0, see `with_bias_input`)."""
+        neurons = self.neurons
+        if all(map(_FUSED, neurons)):  # one matvec reads the shared inputs once, not per neuron
+            sums = matvec([(*n.w, n.b) for n in neurons], x1)
+            activations = [_APPLY[n.activation] for n in neurons]
+            return [f(z) if f else z for f, z in zip(activations, sums)]
+        return [n.forward(x1) for n in neurons]
 
 
 class MLP(Module):
@@ -203,6 +215,5 @@ class MLP(Module):
     def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
         x = check_inputs(x, self.nin, "MLP")
         for layer in self.layers:
-            x1 = with_bias_input(x)  # made once per layer, shared by its neurons
-            x = [n.forward(x1) for n in layer.neurons]
+            x = layer.forward(with_bias_input(x))
         return x[0] if len(x) == 1 else x

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import pickle
 import subprocess
 import sys
@@ -10,7 +11,11 @@ import textwrap
 
 import pytest
 
+import autograd
 from autograd import Value, grad
+from nn import MLP
+from nn.data import make_moons
+from nn.losses import hinge, l2
 
 
 def run_python(code: str, env: dict | None = None) -> str:
@@ -199,3 +204,30 @@ def test_a_copied_value_keeps_data_grad_and_label() -> None:
     v.grad = 0.25
     for w in (copy.deepcopy(v), pickle.loads(pickle.dumps(v))):
         assert (w.data, w.grad, w.label, w.op, w.parents) == (1.5, 0.25, "w", "", ())
+
+
+def test_a_zero_gradient_skips_nothing_that_an_infinite_local_derivative_would_turn_into_nan() -> None:
+    import torch
+
+    # relu'(-inf) = 0 reaches the dot node as gradient 0, and 0 * (d dot / dw = -inf) is nan.
+    w = Value(1.0)
+    autograd.dot([w], [-math.inf]).relu().backward()
+    tw = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    torch.relu(torch.dot(tw, torch.tensor([-math.inf], dtype=torch.float64))).backward()
+    assert math.isnan(w.grad) and math.isnan(tw.grad.item())
+
+
+def test_skipping_zero_gradients_changes_no_bit_of_any_gradient() -> None:
+    # backward skips n-ary nodes whose gradient is 0 (dead relus, satisfied hinge margins);
+    # under detect_anomaly it multiplies every edge. Both must give the same bits.
+    model = MLP(2, [8, 8, 1], seed=3)
+    X, y = make_moons(20, noise=0.1, seed=0)
+    loss = hinge([model(x) for x in X], y) + 1e-4 * l2(model.parameters())
+    params = model.parameters()
+    loss.backward()
+    fast = [p.grad.hex() for p in params]
+    assert any(node.op == "dot" and node.grad == 0.0 for node in autograd.topological_order(loss))
+    with autograd.detect_anomaly():
+        model.zero_grad()
+        loss.backward()
+    assert [p.grad.hex() for p in params] == fast

@@ -9,6 +9,7 @@ import pytest
 
 import autograd
 from autograd import Value, grad
+from autograd.value import operands_of
 
 
 def test_sum_records_one_node_whose_parents_are_the_value_operands() -> None:
@@ -110,3 +111,31 @@ def test_sums_that_overflow_or_cancel_infinities_give_inf_and_nan_like_pytorch()
     assert math.isnan(autograd.mean([Value(inf), -inf]).data)
     assert math.isnan(autograd.dot([Value(inf), Value(-1.0)], [1.0, inf]).data)
     assert autograd.dot([Value(1e308), Value(1e308)], [10.0, 10.0]).data == inf
+
+
+def test_matvec_records_one_dot_node_per_row_exactly_as_dot_does() -> None:
+    x = [Value(0.5), Value(-2.0), 1.0]
+    rows = [[Value(1.0), Value(2.0), Value(-1.0)], [Value(0.25), Value(3.0), Value(0.5)]]
+    sums = autograd.matvec(rows, x)
+    for row, s in zip(rows, sums):
+        d = autograd.dot(row, x)
+        assert (s.op, s.data, s.parents, s.local_grads) == (d.op, d.data, d.parents, d.local_grads)
+        assert operands_of(s) == operands_of(d) == (*row, *x)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_matvec_matches_dot_for_every_shape_of_inputs(shape: str) -> None:
+    w, x = SHAPES[shape]([0.5, -1.5, 2.0, 0.25], [1.5, 0.5, -2.0, 1.0])
+    (s,) = autograd.matvec([w], x)
+    d = autograd.dot(w, x)
+    assert (s.data, s.parents, s.local_grads, operands_of(s)) == (d.data, d.parents, d.local_grads, operands_of(d))
+
+
+def test_matvec_names_the_row_whose_length_is_wrong() -> None:
+    with pytest.raises(ValueError, match="row 1 has 1 weights but there are 2 inputs"):
+        autograd.matvec([[Value(1.0), Value(2.0)], [Value(1.0)]], [1.0, 2.0])
+
+
+def test_matvec_rejects_non_numbers_in_a_row() -> None:
+    with pytest.raises(TypeError, match="str"):
+        autograd.matvec([[Value(1.0), "w"]], [Value(1.0), 2.0])

@@ -8,13 +8,17 @@ plain-number operand on either side, since constants take a different recording 
 
 from __future__ import annotations
 
+import itertools
+import math
+import struct
+
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, grad, gradcheck, ops
-from autograd.value import apply
+from autograd import Value, grad, gradcheck, no_grad, ops
+from autograd.value import apply, operands_of
 from tests.reference import same_float, torch_apply
 
 FIXED_ARITY = [op for op in ops.OPS.values() if not op.nary]
@@ -147,9 +151,45 @@ def test_fast_path_and_general_path_record_the_same_node(op: ops.Op) -> None:
     for is_value in constant_patterns(op):
         operands = [Value(x) if v else x for x, v in zip(point, is_value)]
         fast, general = record(op, operands), apply(op, tuple(operands))
-        assert (fast.data, fast.op, fast.parents, fast.local_grads) == (
+        assert (fast.data, fast.op, fast.parents, fast.local_grads, operands_of(fast)) == (
             general.data,
             general.op,
             general.parents,
             general.local_grads,
+            operands_of(general),
         )
+        assert operands_of(fast) == tuple(operands)  # the constant comes back in its place
+
+
+EDGES = [0.0, -0.0, 0.5, -1.0, 2.0, -8.0, 1e-300, 1e200, -1e200, 1000.0, -1000.0, math.inf, -math.inf, math.nan]
+
+
+def edge_points(op: ops.Op) -> list[list[float]]:
+    if op.nary:
+        return [[a, b, c, d] for a, b, c, d in itertools.product(EDGES[::3], repeat=4)]
+    return [list(p) for p in itertools.product(EDGES, repeat=len(op.domain))]
+
+
+def same_bits(a: float, b: float) -> bool:
+    return struct.pack("<d", a) == struct.pack("<d", b) or (math.isnan(a) and math.isnan(b))
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY + NARY, ids=lambda op: op.torch_name)
+def test_the_forward_function_computes_exactly_the_rules_value(op: ops.Op) -> None:
+    # no_grad uses op.forward; recording uses op.rule: a value must not depend on the mode.
+    for point in edge_points(op):
+        args = op.split(point) if op.nary else point
+        assert same_bits(op.forward(*args), op.rule(*args)[0]), f"{op.name} at {point}"
+
+
+@pytest.mark.parametrize("op", FIXED_ARITY + NARY, ids=lambda op: op.torch_name)
+def test_no_grad_gives_the_recorded_value_and_a_leaf(op: ops.Op) -> None:
+    for point in edge_points(op)[::7]:
+        patterns = [(True,) * 4, (True, False, False, True)] if op.nary else constant_patterns(op)
+        for is_value in patterns:
+            operands = [Value(x) if v else x for x, v in zip(point, is_value)]
+            recorded = record(op, operands)
+            with no_grad():
+                free = record(op, operands)
+            assert same_bits(free.data, recorded.data), f"{op.name} at {point}"
+            assert (free.op, free.parents, free.local_grads) == ("", (), ())
