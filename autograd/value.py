@@ -53,8 +53,9 @@ def _operand(x: Any, op: Op) -> float:
 # -- recording ----------------------------------------------------------------------------
 # Every op ends in a node laid out as Value's slots describe. The methods that Value gets
 # from the op table are made by _unary_method and _binary_method; n-ary ops and anything
-# unusual go through `apply`. All of them build the node with _record, except the two
-# method factories, which inline it on the fast path (mode RECORDING).
+# unusual go through `apply`. All of them build the node with _record, except that the
+# methods inline it in mode RECORDING (the hottest path of the engine), and that under
+# no_grad the methods and matvec compute the value alone and return a bare _leaf.
 
 
 def _record(
@@ -66,7 +67,11 @@ def _record(
     node.grad = 0.0
     node.label = ""
     node.op = op.name
-    node._parent1, node._local1, node._parent2, node._local2, node._const = parent1, local1, parent2, local2, const
+    node._parent1 = parent1
+    node._local1 = local1
+    node._parent2 = parent2
+    node._local2 = local2
+    node._const = const
     mode = get_mode()
     if mode == RECORDING:
         return node
@@ -454,29 +459,16 @@ def _dots(rows: Sequence[tuple], x: tuple) -> list[Value]:
     else:
         return [apply(ops.DOT, w + x) for w in rows]
     kept = n if x_parents is None else len(x_parents)  # the Values' derivatives among d dot / d x
-    mode, rule, name = get_mode(), ops.DOT.rule, ops.DOT.name
+    unrecorded, rule = get_mode() == UNRECORDED, ops.DOT.rule
     nodes = []
     for w in rows:
         w_data = tuple([v.data for v in w if type(v) is Value])
         if len(w_data) != n:  # some weight is a plain number
             nodes.append(apply(ops.DOT, w + x))
-        elif mode == UNRECORDED:
+        elif unrecorded:
             nodes.append(_leaf(ops.DOT.forward(w_data, x_numbers)))
         else:
             value, (d_w, d_x) = rule(w_data, x_numbers)
             d_x = None if x_parents is None else d_x[:kept]
-            if mode != RECORDING:
-                nodes.append(_record(value, ops.DOT, w, d_w, x_parents, d_x, const=constants))
-                continue
-            node = _new(Value)  # _record, inlined: a layer records one of these per neuron
-            node.data = value
-            node.grad = 0.0
-            node.label = ""
-            node.op = name
-            node._parent1 = w
-            node._local1 = d_w
-            node._parent2 = x_parents
-            node._local2 = d_x
-            node._const = constants
-            nodes.append(node)
+            nodes.append(_record(value, ops.DOT, w, d_w, x_parents, d_x, constants))
     return nodes

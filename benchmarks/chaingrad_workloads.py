@@ -14,10 +14,11 @@ def mlp(seed: int = 0) -> list:
     return [[[Value(v) for v in row] for row in layer] for layer in init_params(seed)]
 
 
-def neuron(row: list, inputs: list, fused: bool) -> Value:
-    if fused:  # one dot node for w.x, one + for the bias
-        return autograd.dot(row[:-1], inputs) + row[-1]
-    return builtins.sum((w * a for w, a in zip(row, inputs)), row[-1])  # micrograd's way: 2n nodes
+def weighted_sums(layer: list, inputs: list, fused: bool) -> list:
+    if fused:  # one dot node per neuron, the bias being the weight of a constant input 1.0
+        return autograd.matvec(layer, [*inputs, 1.0])
+    # micrograd's way: a * and a + per weight, 2n nodes per neuron
+    return [builtins.sum((w * a for w, a in zip(row, inputs)), row[-1]) for row in layer]
 
 
 def step(layers: list, X: list, y: list, lr: float, alpha: float = 1e-4, fused: bool = True) -> float:
@@ -27,7 +28,7 @@ def step(layers: list, X: list, y: list, lr: float, alpha: float = 1e-4, fused: 
     for xi, yi in zip(X, y):
         act = xi
         for li, layer in enumerate(layers):
-            z = [neuron(row, act, fused) for row in layer]
+            z = weighted_sums(layer, act, fused)
             act = z if li == len(layers) - 1 else [v.relu() for v in z]
         losses.append((1 - yi * act[0]).relu())
     reg = autograd.dot(params, params) if fused else builtins.sum(p * p for p in params)

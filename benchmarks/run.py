@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.run            # everything (micrograd's demo alone takes minutes)
     .venv/bin/python -m benchmarks.run --quick    # no 10^6 chain; 10 steps of micrograd's demo
 
-Every number is a median over repeats, with Python's garbage collector ON, as users run.
+Every number is a median over repeats (and, for the chain and the MLP step, over three rounds
+that alternate the engines), with Python's garbage collector ON, as users run.
 Each measurement runs in a fresh child process: the collector's cost grows with every
 object alive in the process (importing torch alone adds hundreds of thousands), so one
 shared process would charge each engine for the others' imports. Ratios are computed from
@@ -52,7 +53,7 @@ def value_type(engine: str) -> Callable[[float], object]:
 
 def chain(engine: str, n: int) -> list[float]:
     """[forward seconds, backward seconds] per op, medians."""
-    repeats = 7 if n <= 1000 else 3 if n <= 100_000 else 1
+    repeats = 25 if n <= 1000 else 3 if n <= 100_000 else 1
     if engine == "plain floats":
         return [median_seconds(lambda: other.float_chain(n), repeats) / n, 0.0]
     make = value_type(engine)
@@ -177,6 +178,21 @@ def in_child(*args: str) -> object:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def in_rounds(kind: str, engines: list[str], *args: str, rounds: int) -> dict:
+    """{engine: median result} over `rounds` rounds that run every engine once, the order
+    reversed every other round, so that a slow spell of the machine hits all engines alike."""
+    results: dict[str, list] = {engine: [] for engine in engines}
+    for r in range(rounds):
+        for engine in engines if r % 2 == 0 else engines[::-1]:
+            results[engine].append(in_child(kind, engine, *args))
+    medians = {}
+    for engine, runs in results.items():
+        medians[engine] = (
+            [statistics.median(parts) for parts in zip(*runs)] if isinstance(runs[0], list) else statistics.median(runs)
+        )
+    return medians
+
+
 def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     print(f"\n### {title}\n")
     print("| " + " | ".join(header) + " |")
@@ -192,7 +208,7 @@ def bench_chain(sizes: list[int]) -> None:
         engines = ["chaingrad", "micrograd", "torch scalars", "plain floats"]
         if n > 100_000:
             engines.remove("torch scalars")  # ~30 s a run; its ratio is clear from 10^5
-        results = {engine: in_child("chain", engine, str(n)) for engine in engines}
+        results = in_rounds("chain", engines, str(n), rounds=3 if n <= 100_000 else 1)
         ours = sum(results["chaingrad"])
         for engine, (fwd, bwd) in results.items():
             name = engine + (" (fwd+bwd)" if engine == "plain floats" else "")
@@ -204,9 +220,9 @@ def bench_chain(sizes: list[int]) -> None:
 
 def bench_mlp_step() -> None:
     engines = ["chaingrad", "chaingrad nn", "chaingrad (* and + neurons)", "micrograd", "torch scalars", "plain floats"]
-    times = {engine: in_child("mlp_step", engine) for engine in engines}
+    times = in_rounds("mlp_step", engines, rounds=3)
     rows = [[engine, f"{t * 1e3:.1f}", f"{t / times['chaingrad']:.2f}x"] for engine, t in times.items()]
-    title = "(b) one SGD step, MLP(2,[16,16,1]), 32 points, hinge + L2 (chaingrad: dot neurons)"
+    title = "(b) one SGD step, MLP(2,[16,16,1]), 32 points, hinge + L2 (chaingrad: one dot node per neuron)"
     print_table(title, ["engine", "ms", "time / chaingrad's"], rows)
 
 
