@@ -77,12 +77,16 @@ def moons(n: int) -> tuple[list, list]:
 
 
 def nn_stepper(X: list, y: list) -> Callable[[float], float]:
-    """The same step through chaingrad's nn, as `make demo` runs it (MLP, hinge, l2, SGD)."""
+    """The same step through chaingrad's nn, as `make demo` runs it (MLP, hinge, l2, SGD), same weights."""
     from nn import MLP
     from nn.losses import hinge, l2
     from nn.optim import SGD
 
-    model = MLP(2, [16, 16, 1], init="uniform", seed=0)
+    model = MLP(2, [16, 16, 1])
+    for layer, rows in zip(model.layers, other.init_params()):  # the weights every engine starts from
+        for neuron, row in zip(layer.neurons, rows):
+            for w, v in zip([*neuron.w, neuron.b], row):
+                w.data = v
     params = model.parameters()
     optimizer = SGD(params, lr=1.0)
 
@@ -221,9 +225,10 @@ def bench_chain(sizes: list[int]) -> None:
 def bench_mlp_step() -> None:
     engines = ["chaingrad", "chaingrad nn", "chaingrad (* and + neurons)", "micrograd", "torch scalars", "plain floats"]
     times = in_rounds("mlp_step", engines, rounds=3)
-    rows = [[engine, f"{t * 1e3:.1f}", f"{t / times['chaingrad']:.2f}x"] for engine, t in times.items()]
+    ours, floor = times["chaingrad"], times["plain floats"]
+    rows = [[engine, f"{t * 1e3:.2f}", f"{t / ours:.2f}x", f"{t / floor:.2f}x"] for engine, t in times.items()]
     title = "(b) one SGD step, MLP(2,[16,16,1]), 32 points, hinge + L2 (chaingrad: one dot node per neuron)"
-    print_table(title, ["engine", "ms", "time / chaingrad's"], rows)
+    print_table(title, ["engine", "ms", "time / chaingrad's", "time / plain floats'"], rows)
 
 
 def bench_moons_demo(micrograd_steps: int) -> None:

@@ -27,6 +27,7 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 INITS = ("he", "xavier", "uniform", "small")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, "linear": None}
 _FUSED = operator.attrgetter("fused")
+_KIND = operator.attrgetter("fused", "activation")
 
 
 def default_init(activation: str) -> str:
@@ -164,10 +165,12 @@ class Layer(Module):
     def forward(self, x1: Sequence[Input]) -> list[Value]:
         """Every neuron on `x1` (the inputs followed by 1.0, see `with_bias_input`)."""
         neurons = self.neurons
-        if all(map(_FUSED, neurons)):  # one matvec reads the shared inputs once, not per neuron
+        kinds = set(map(_KIND, neurons))  # (fused, activation): one kind in a layer, unless changed
+        if len(kinds) == 1 and _FUSED(neurons[0]):
+            # one matvec reads the shared inputs once for every neuron, not once per neuron
             sums = matvec([(*n.w, n.b) for n in neurons], x1)
-            activations = [_APPLY[n.activation] for n in neurons]
-            return [f(z) if f else z for f, z in zip(activations, sums)]
+            apply = _APPLY[neurons[0].activation]
+            return list(map(apply, sums)) if apply else sums
         return [n.forward(x1) for n in neurons]
 
 

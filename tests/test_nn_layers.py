@@ -165,3 +165,17 @@ def test_gradients_flow_to_every_parameter_of_an_mlp():
     model = MLP(2, [4, 4, 1], "tanh", seed=0)
     model([0.3, -0.8]).backward()
     assert all(p.grad != 0.0 for p in model.parameters())
+
+
+def test_a_layer_gives_what_its_neurons_give_one_by_one_even_after_one_is_changed():
+    layer = Layer(3, 4, "tanh", rng=random.Random(0))
+    x = [Value(0.5), -1.0, 2.0]
+    for change in (None, "activation", "fused"):
+        if change == "activation":
+            layer.neurons[1].activation = "relu"
+        elif change == "fused":
+            layer.neurons[2].fused = False
+        together = layer(x)
+        alone = [n(x) for n in layer.neurons]
+        assert [z.data for z in together] == pytest.approx([z.data for z in alone], rel=1e-15)
+        assert [z.op for z in together] == [z.op for z in alone]
