@@ -67,6 +67,20 @@ def test_grid_classes_call_other_models_point_by_point():
     assert grid_classes(layer, xs, ys).ravel().tolist() == [predicted_class(o) for o in predict(layer, points)]
 
 
+class Rescaling(MLP):
+    """An MLP that rescales its inputs itself: numpy's fast path must not skip that."""
+
+    def __call__(self, x):
+        return super().__call__([10.0 * v - 3.0 for v in x])
+
+
+def test_grid_classes_of_a_model_that_transforms_its_inputs_come_from_the_model():
+    model = Rescaling(2, [8, 3], seed=0)
+    xs, ys = np.meshgrid(np.linspace(-1, 1, 6), np.linspace(-1, 1, 6))
+    points = np.column_stack([xs.ravel(), ys.ravel()]).tolist()
+    assert grid_classes(model, xs, ys).ravel().tolist() == [predicted_class(o) for o in predict(model, points)]
+
+
 # --- decision boundary ---
 
 
