@@ -210,8 +210,8 @@ def history(history: History, ax: Any = None) -> Any:
     losses = [(name, color, history[p + "loss"]) for name, color, p in sets if history.get(p + "loss")]
     for name, color, values in losses:
         epochs = range(1, len(values) + 1)
-        # matplotlib breaks a line at NaN; inf would stretch the limits, so draw it as NaN too
-        ax.plot(epochs, [v if math.isfinite(v) else math.nan for v in values], color=color, label=f"{name} loss")
+        # matplotlib leaves NaN and inf out of the line and of the axis limits: the curve just stops
+        ax.plot(epochs, values, color=color, label=f"{name} loss")
     log = _spans_decades([v for _, _, values in losses for v in values], 3)
     if log:
         ax.set_yscale("log")

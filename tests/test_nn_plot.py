@@ -299,9 +299,9 @@ def test_hidden_units_draws_one_8x8_panel_per_unit():
 
 
 def test_hidden_units_colour_scale_is_diverging_centred_at_zero_and_shared():
-    weights = [[0.5, -2.0, 1.0, 0.0], [0.1, 0.2, 0.3, 0.4]]
+    weights = [[0.5, -1.0, 3.0, 0.0], [0.1, 0.2, 0.3, 0.4]]
     images = images_of(hidden_units(weights, Figure(), shape=(2, 2)))
-    assert all(image.get_clim() == (-2.0, 2.0) for image in images)
+    assert all(image.get_clim() == (-3.0, 3.0) for image in images)  # -3 although no weight is below -1
     assert all(image.get_cmap().name == "RdBu_r" for image in images)
 
 
