@@ -269,6 +269,13 @@ def test_the_epoch_where_the_loss_stopped_being_finite_is_marked(bad, text):
     assert ax.get_xlim()[1] >= 5  # the epochs after it stay in view
 
 
+def test_the_note_sits_away_from_where_the_curve_ended():
+    diverged = history({"loss": [1.0, 1e5, 1e200, math.nan]}, new_axes())
+    assert diverged.texts[0].xy[1] < 0.5  # the curve ended at the top: the note goes to the bottom
+    collapsed = history({"loss": [1.0, 0.5, 0.1, math.nan]}, new_axes())
+    assert collapsed.texts[0].xy[1] > 0.5
+
+
 def test_a_finite_run_has_no_marker():
     ax = history({"loss": [1.0, 0.5, 0.2]}, new_axes())
     assert marker_epochs(ax) == [] and len(ax.texts) == 0
