@@ -14,6 +14,8 @@ point by point under `no_grad()`.
 from __future__ import annotations
 
 import math
+import numbers
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -102,11 +104,13 @@ def _class_indices(y: Sequence[Any]) -> Any:
 
 
 def _check_features(features: Sequence[int], n_features: int) -> tuple[int, int]:
-    if len(features) != 2 or not all(isinstance(f, int) and 0 <= f < n_features for f in features):
+    # operator.index accepts ints of any kind (numpy's too) and refuses floats and bools' cousins
+    columns = [operator.index(f) if isinstance(f, numbers.Integral) else -1 for f in features]
+    if len(columns) != 2 or not all(0 <= c < n_features for c in columns):
         raise ValueError(f"features must be two column indices in 0..{n_features - 1}; got {tuple(features)!r}")
-    if features[0] == features[1]:
+    if columns[0] == columns[1]:
         raise ValueError(f"features must be two different columns; got {tuple(features)!r}")
-    return features[0], features[1]
+    return columns[0], columns[1]
 
 
 def decision_boundary(
@@ -194,6 +198,12 @@ def _spans_decades(values: Sequence[float], decades: float) -> bool:
     return bool(positive) and max(positive) > min(positive) * 10**decades
 
 
+def _height_in_axes(ax: Any, y: float) -> float:
+    """Where the value y sits on ax's y-axis: 0 at the bottom, 1 at the top (after autoscaling)."""
+    ax.get_ylim()  # settles the limits
+    return float((ax.transScale + ax.transLimits).transform((0.0, y))[1]) if math.isfinite(y) else 0.0
+
+
 def history(history: History, ax: Any = None) -> Any:
     """Loss (left axis) and accuracy (right axis) per epoch, from `fit`'s history; returns `ax`.
 
@@ -231,14 +241,16 @@ def history(history: History, ax: Any = None) -> Any:
         epoch = bad + 1
         ax.axvline(epoch, color="red", linestyle=":", linewidth=1.5)
         right_half = epoch > (n_epochs + 1) / 2
+        # the note goes where the curve is not: at the bottom if the curve ended high (a divergence)
+        ended_high = bad > 0 and _height_in_axes(ax, values[bad - 1]) > 0.5
         ax.annotate(
             f"{name} loss became {values[bad]} at epoch {epoch}",
-            xy=(epoch, 0.97),
+            xy=(epoch, 0.03 if ended_high else 0.97),
             xycoords=("data", "axes fraction"),
             xytext=(-4 if right_half else 4, 0),
             textcoords="offset points",
             ha="right" if right_half else "left",
-            va="top",
+            va="bottom" if ended_high else "top",
             color="red",
             fontsize="small",
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8},
@@ -350,6 +362,8 @@ def confusion(
     columns the predicted class, so the diagonal holds the correct answers. Returns `ax`."""
     import numpy as np
 
+    if len(y_true) == 0:
+        raise ValueError("confusion: no samples to count (y_true is empty)")
     k = max(len(class_names or []), max(list(y_true) + list(y_pred), default=-1) + 1)
     counts = np.array(confusion_matrix(y_true, y_pred, k))
     ax = ax if ax is not None else _new_axes()

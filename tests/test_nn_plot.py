@@ -191,6 +191,8 @@ def test_transform_maps_the_grid_before_the_model_reads_it():
         ([[0.0], [1.0]], (0, 1), "at least 2 features"),
         ([[0.0, 1.0, 2.0]], (0, 3), "two column indices in 0..2"),
         ([[0.0, 1.0, 2.0]], (1, 1), "two different columns"),
+        ([[0.0, 1.0, 2.0]], (0.0, 1.0), "two column indices"),
+        ([[0.0, 1.0, 2.0]], (0, 1, 2), "two column indices"),
     ],
 )
 def test_decision_boundary_refuses_features_it_cannot_draw(X, features, message):
@@ -344,6 +346,17 @@ def test_confusion_picture_writes_every_count_in_its_cell():
     assert cells == {(row, col): BY_HAND[row][col] for row in range(3) for col in range(3)}
     assert (ax.get_ylabel(), ax.get_xlabel()) == ("true class", "predicted class")
     assert ax.get_title() == "confusion matrix: 6 of 9 right (66.7%)"
+
+
+def test_confusion_refuses_an_empty_set():
+    with pytest.raises(ValueError, match="no samples"):
+        confusion([], [], new_axes())
+
+
+def test_features_may_be_numpy_integers():
+    X = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, 3.0]])
+    ax = decision_boundary(lambda x: x[2] - 2.5, X, [0, 1], new_axes(), resolution=4, features=np.array([2, 1]))
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x2", "x1")
 
 
 def test_confusion_ticks_use_class_names():
