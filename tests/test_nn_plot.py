@@ -117,6 +117,13 @@ def test_points_are_drawn_at_their_coordinates_under_their_true_class():
         assert points[f"class {c}"].get_offsets().tolist() == expected
 
 
+def test_plus_minus_one_labels_are_classes_zero_and_one():
+    X, y = [[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]], [-1, 1, -1]
+    points = points_of(decision_boundary(MLP(2, [1], seed=0), X, y, new_axes(), resolution=5))
+    assert points["class 0"].get_offsets().tolist() == [[0.0, 0.0], [2.0, 0.0]]
+    assert points["class 1"].get_offsets().tolist() == [[1.0, 1.0]]
+
+
 def test_legend_has_one_entry_per_class_named_class_k_by_default():
     X, y = make_blobs(30, 0.3, seed=0)
     ax = decision_boundary(MLP(2, [8, 3], seed=0), X, y, new_axes(), resolution=10)
@@ -276,6 +283,11 @@ def test_the_note_sits_away_from_where_the_curve_ended():
     assert diverged.texts[0].xy[1] < 0.5  # the curve ended at the top: the note goes to the bottom
     collapsed = history({"loss": [1.0, 0.5, 0.1, math.nan]}, new_axes())
     assert collapsed.texts[0].xy[1] > 0.5
+
+
+def test_the_epochs_after_a_nan_stay_in_view():
+    ax = history({"loss": [1.0, 2.0, math.nan, math.nan, math.nan, math.nan]}, new_axes())
+    assert ax.get_xlim()[1] >= 6  # not cut at epoch 2, where the finite values end
 
 
 def test_a_finite_run_has_no_marker():
