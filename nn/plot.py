@@ -7,8 +7,8 @@ without an `ax`, pyplot makes a figure. Class labels are class indices 0, 1, ...
 
 A decision boundary needs the model's class at thousands of grid points. For an MLP those
 are computed with numpy from the weights' `.data` (the same arithmetic, no graph: a scalar
-engine would spend seconds on what is a few matrix products); other models are called
-point by point under `no_grad()`.
+engine would spend seconds on what is a few matrix products), after checking on three points
+that this gives the model's own outputs; other models are called point by point under `no_grad()`.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _class_indices(y: Sequence[Any]) -> Any:
 
 
 def _check_features(features: Sequence[int], n_features: int) -> tuple[int, int]:
-    # operator.index accepts ints of any kind (numpy's too) and refuses floats and bools' cousins
+    # numbers.Integral covers numpy's integers too; a float column index is refused, not rounded
     columns = [operator.index(f) if isinstance(f, numbers.Integral) else -1 for f in features]
     if len(columns) != 2 or not all(0 <= c < n_features for c in columns):
         raise ValueError(f"features must be two column indices in 0..{n_features - 1}; got {tuple(features)!r}")
