@@ -9,22 +9,35 @@ CELLS = [
         r"""
         # Lesson 3 · The chain rule and its notation
 
-        Texts on backprop write things like $\frac{\partial C}{\partial w^{(L)}} =
-        \frac{\partial z^{(L)}}{\partial w^{(L)}} \frac{\partial a^{(L)}}{\partial z^{(L)}}
-        \frac{\partial C}{\partial a^{(L)}}$ and $\Delta w_{i\to j} = -\eta\, \delta_j z_i$. The notation is the
-        hard part; the idea is lesson 2's walk. Here every symbol gets a `Value` you can print, and every
-        formula is checked against `backward()`.
+        Texts on backprop write the same idea in several notations: $\Delta w_{i\to j} = -\eta\, \delta_j z_i$
+        in one, $\partial C/\partial w^{(L)} = \frac{\partial z^{(L)}}{\partial w^{(L)}}
+        \frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C}{\partial a^{(L)}}$ in another, where the same
+        letter $z$ means something else. The notation is the hard part; the idea is lesson 2's walk. This
+        course uses **one** notation, stated once in the card below and used by every later lesson; the last
+        column translates other texts into it.
 
-        | symbol | meaning |
-        |---|---|
-        | $L$ | the last layer (layers are numbered $1, \dots, L$; the input is $a^{(0)}$) |
-        | $w^{(L)}, b^{(L)}$ | weight and bias of layer $L$ |
-        | $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$ | the **weighted input** of layer $L$ |
-        | $a^{(L)} = \sigma(z^{(L)})$ | its **activation** (output), with $\sigma(z) = 1/(1 + e^{-z})$ |
-        | $C = (a^{(L)} - y)^2$ | the **cost** for one example with target $y$ |
+        <a id="notation-card"></a>
+        ## The notation card
 
-        Later, for units inside a layer, the same roles are written $s_j$ (weighted input of unit $j$), $z_i$
-        or $a_i$ (output of unit $i$) and $w_{i\to j}$ (the weight from unit $i$ to unit $j$).
+        | meaning | unit notation (this course) | layer notation | code | other texts write |
+        |---|---|---|---|---|
+        | weight from unit $i$ to unit $j$ | $w_{i\to j}$ | $W^{(\ell)}[j, i]$: row = receiving unit, out × in (as PyTorch) | `layer.neurons[j].w[i]` | $w^{(L)}_{jk}$, $w_{ji}$ |
+        | bias of unit $j$ | $b_j$ | $b^{(\ell)}$ | `neuron.b` | $b^{(L)}$ |
+        | weighted input of unit $j$ | $s_j = \sum_i w_{i\to j} z_i + b_j$ | $s^{(\ell)} = W^{(\ell)} z^{(\ell-1)} + b^{(\ell)}$ | the `Value` before the activation | $z^{(L)}$, $z_j$, net$_j$ |
+        | output (activation) of unit $j$ | $z_j = f(s_j)$; inputs $z_i = x_i$ | $z^{(\ell)} = f(s^{(\ell)})$, $z^{(0)} = x$ | `neuron(x)` | $a^{(L)}$, $a_j$, $o_j$ |
+        | error of unit $j$ | $\delta_j = \partial E/\partial s_j$ | $\delta^{(\ell)} = f'(s^{(\ell)}) \odot W^{(\ell+1)\top} \delta^{(\ell+1)}$ | `s.grad` | $\delta^{(L)} = \partial C/\partial z^{(L)}$ |
+        | cost (loss) | $E = \tfrac12 \sum_k (\hat y_k - y_k)^2$ | $E$ | `loss` | $C$, $L$, $J$ |
+        | learning rate | $\eta$ | $\eta$ | `lr` | $\alpha$ |
+        | logits (softmax inputs) | $s_k$, $p_k = e^{s_k} / \sum_m e^{s_m}$ | $s^{(L)}$ | the `Value`s fed to softmax | $z_k$ |
+
+        - $\ell$ numbers the layers $1, \dots, L$; **$L$ is the last layer, never the loss**. The network's
+          prediction is $\hat y = z^{(L)}$.
+        - $f$ is the activation; in this lesson $f = \sigma$, $\sigma(s) = 1/(1 + e^{-s})$.
+        - The **½** in $E$ is there so that the derivative has no stray 2:
+          $\partial E/\partial \hat y_k = \hat y_k - y_k$.
+        - Two kinds of derivative, always written differently: the **flowing gradient** $\partial E/\partial x$
+          (how the cost changes with $x$, all paths counted; what `x.grad` holds) and the **local derivative**
+          $\partial e/\partial a$ of one operation $e$ with respect to one of its inputs $a$.
         """
     ),
     code(
