@@ -28,7 +28,7 @@ RULES: list[tuple[str, str, str]] = [
     # (name, pattern, what the card says instead)
     (
         "z as a weighted input",
-        rf"(?<![\\A-Za-z/])(?<!\\partial )z{_SCRIPT}\s*=\s*(?:\\sum|\\textstyle\\sum|W\b|W{_SCRIPT}|w\b|w{_SCRIPT}|\\mathbf\{{W\}})",
+        rf"(?<![\\A-Za-z/])(?<!\\partial )z{_SCRIPT}\s*=\s*(?:\\sum|W\b|W{_SCRIPT}|w\b|w{_SCRIPT}|\\mathbf\{{W\}})",
         "a weighted input is s (s_j = sum_i w_i->j z_i + b_j); z is a unit's output",
     ),
     (

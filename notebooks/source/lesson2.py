@@ -84,7 +84,7 @@ CELLS = [
     ),
     code(
         """
-        draw_dot(E)
+        draw_dot(E, rankdir="TB")
         """
     ),
     md(
@@ -153,7 +153,7 @@ CELLS = [
     ),
     code(
         """
-        draw_dot(E)
+        draw_dot(E, rankdir="TB")
         """
     ),
     md(
@@ -357,7 +357,7 @@ CELLS = [
         loss = 0.5 * (y - 1.0) ** 2
         loss.label = "E"
 
-        player = animate_backward(loss)
+        player = animate_backward(loss, rankdir="TB")
         player
         """
     ),

@@ -122,7 +122,7 @@ CELLS = [
         E = 0.5 * r**2
         E.label = "E"
         E.backward()
-        draw_dot(E, rankdir="LR")
+        draw_dot(E, rankdir="TB")
         """
     ),
     md(
@@ -401,7 +401,7 @@ CELLS = [
 
         ## A unit with several inputs
 
-        Inside a layer a unit $j$ reads the outputs $z_i$ of several units. Its weighted input and output are
+        Inside a layer a unit $j$ reads the outputs $z_i$ of several units (two in the picture). Its weighted input and output are
 
         $$s_j = \sum_i w_{i\to j} z_i + b_j, \qquad z_j = \sigma(s_j).$$
 
@@ -417,8 +417,8 @@ CELLS = [
     ),
     code(
         """
-        z_in = [Value(v, label=f"z{i}") for i, v in enumerate((0.9, -0.4, 0.3), start=1)]
-        w_in = [Value(v, label=f"w{i}→j") for i, v in enumerate((0.5, 1.5, -2.0), start=1)]
+        z_in = [Value(v, label=f"z{i}") for i, v in enumerate((0.9, -0.4), start=1)]
+        w_in = [Value(v, label=f"w{i}→j") for i, v in enumerate((0.5, 1.5), start=1)]
         b_j = Value(0.1, label="b_j")
         s_j = vsum([wi * zi for wi, zi in zip(w_in, z_in)] + [b_j])
         s_j.label = "s_j"
@@ -431,7 +431,7 @@ CELLS = [
             print(f"∂E/∂{wi.label} = {wi.grad:+.6f} = δ_j · {zi.label} = {s_j.grad:+.6f} · {zi.data:+.1f}")
             assert abs(wi.grad - s_j.grad * zi.data) < 1e-15
             assert abs(zi.grad - s_j.grad * wi.data) < 1e-15
-        draw_dot(E)
+        draw_dot(E, rankdir="TB")
         """
     ),
     md(
@@ -475,7 +475,7 @@ CELLS = [
         print(f"∂E/∂z_i: sum over k of δ_k w_i→k {dE_dz_i:+.12f}, backward {z_i.grad:+.12f}")
         print(f"δ_i = ∂E/∂s_i: σ'(s_i) · that sum  {delta_i:+.12f}, backward {s_i.grad:+.12f}")
         assert abs(dE_dz_i - z_i.grad) < 1e-12 and abs(delta_i - s_i.grad) < 1e-12
-        draw_dot(E)
+        draw_dot(E, rankdir="TB")
         """
     ),
     code(

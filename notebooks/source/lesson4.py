@@ -152,7 +152,7 @@ CELLS = [
         by_hand = 1 / (1 + math.exp(-(0.8 * 1.5 - 0.5 * 2.0 + 0.1)))
         print(f"σ(w · x + b) = {out.data:.6f}, by hand {by_hand:.6f}")
         assert abs(out.data - by_hand) < 1e-15
-        draw_dot(out)
+        draw_dot(out, rankdir="TB")
         """
     ),
     md(
@@ -459,7 +459,7 @@ CELLS = [
         out = hidden.layers[1].neurons[0]
         (v1, v2), c0 = [w.data for w in out.w], out.b.data  # out.w[i] is the weight from hidden unit i
 
-        fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+        fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.4))
         decision_boundary(linear, X, y, ax=axes[0])
         axes[0].set_title("no hidden layer: stuck")
         decision_boundary(hidden, X, y, ax=axes[1])
