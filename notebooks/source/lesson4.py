@@ -459,19 +459,20 @@ CELLS = [
         out = hidden.layers[1].neurons[0]
         (v1, v2), c0 = [w.data for w in out.w], out.b.data  # out.w[i] is the weight from hidden unit i
 
-        fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.4))
+        fig, axes = plt.subplots(1, 3, figsize=(10, 3.3))
         decision_boundary(linear, X, y, ax=axes[0])
-        axes[0].set_title("no hidden layer: stuck")
+        axes[0].set_title("no hidden layer: stuck", fontsize=10)
         decision_boundary(hidden, X, y, ax=axes[1])
-        axes[1].set_title("one hidden layer (2 tanh units)")
+        axes[1].set_title("one hidden layer of 2 tanh units", fontsize=10)
         axes[2].scatter([h[0] for h in H], [h[1] for h in H], c=y, cmap="Spectral", edgecolors="k", linewidths=0.5)
         hs = [-1.15, 1.15]
         axes[2].plot(hs, [-(v1 * h1 + c0) / v2 for h1 in hs], "k--")
         axes[2].set_xlim(-1.15, 1.15)
         axes[2].set_ylim(-1.15, 1.15)
-        axes[2].set_xlabel("$z_1$ (hidden unit 1)")
-        axes[2].set_ylabel("$z_2$ (hidden unit 2)")
-        axes[2].set_title("the same points in hidden coordinates")
+        axes[2].set_xlabel("$z_1$, output of hidden unit 1")
+        axes[2].set_ylabel("$z_2$, output of hidden unit 2")
+        axes[2].set_title("the same points, hidden coordinates", fontsize=10)
+        fig.tight_layout()
         plt.show()
         assert all((v1 * h[0] + v2 * h[1] + c0 > 0) == bool(t) for h, t in zip(H, y))
         """
