@@ -18,6 +18,8 @@ CELLS = [
         - compare **forward** and **central** differences, and see why the central one is better;
         - plot the **error against the step $h$**: it falls, then rises again (a U-curve), because
           computers round;
+        - build a **derivative checker** that tells a right derivative from a wrong one, whatever the size
+          of the slope (exercise 1.1);
         - take **partial derivatives** of a function of several inputs.
 
         **Exercises.** Each one is a function to complete in place, followed by a `check(...)` cell. The
