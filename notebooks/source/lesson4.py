@@ -374,7 +374,7 @@ CELLS = [
         $i$ to class $k$, and `W` has shape classes × inputs (out × in, like PyTorch's `nn.Linear.weight`).
         Write `softmax_regression_grads(W, b, x, c)` returning `(dW, db)`: `dW[k][i]` is
         $\partial E/\partial W[k, i]$ and `db[k]` is $\partial E/\partial b_k$. Use the chain rule with the
-        error you derived above, $\delta_k = \partial E/\partial s_k = p_k - [k = c]$ (your `softmax` may help).
+        error derived above, $\delta_k = \partial E/\partial s_k = p_k - [k = c]$ (your `softmax` may help).
         """
     ),
     exercise(
