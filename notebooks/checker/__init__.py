@@ -1,8 +1,8 @@
 """Self-checking exercises for the chaingrad course.
 
     >>> from checker import check
-    >>> check("1.1", central_difference)
-    Exercise 1.1 (central differences): not attempted yet. ...
+    >>> check("1.1", derivative_agrees)
+    Exercise 1.1 (a derivative checker): not attempted yet. ...
 
 `check` prints one of three things and never raises: "not attempted yet" while the stub is
 untouched, "correct" when the answer agrees with the maths and with chaingrad on every test

@@ -54,7 +54,7 @@ EXERCISES: dict[str, Exercise] = {}
 
 
 def exercise(exercise_id: str, title: str, answer: str) -> Callable:
-    """Register a check: `@exercise("1.1", "central differences", "central_difference")`."""
+    """Register a check: `@exercise("1.1", "a derivative checker", "derivative_agrees")`."""
 
     def register(run: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
         if exercise_id in EXERCISES:

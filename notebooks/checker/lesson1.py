@@ -1,4 +1,4 @@
-"""Checks for lesson 1, derivatives as slopes: central differences, partial derivatives, a slope by hand."""
+"""Checks for lesson 1, derivatives as slopes: a derivative checker, partial derivatives, a slope by hand."""
 
 from __future__ import annotations
 
@@ -22,27 +22,80 @@ def abc(a: float, b: float, c: float) -> float:
     return a * b + c
 
 
-@exercise("1.1", "central differences", "central_difference")
-def check_central_difference(answer) -> str:
-    for f, x, h in ((math.sin, 1.0, 1e-3), (cube_minus, 1.5, 1e-2), (math.exp, -0.5, 1e-4)):
-        got = number(call(answer, f, x, h), f"central_difference({f.__name__}, {x}, {h})")
-        want = (f(x + h) - f(x - h)) / (2 * h)
-        if close(got, want, rel=1e-8):
-            continue
-        where = f"for f = {f.__name__}, x = {x}, h = {h}"
-        if close(got, (f(x + h) - f(x)) / h, rel=1e-8):
-            raise Hint(
-                f"{where}: you return the forward difference (f(x+h) - f(x)) / h. The central difference "
-                "uses one point on each side of x: (f(x+h) - f(x-h)) / (2h)."
-            )
-        if close(got, 2 * want, rel=1e-8):
-            raise Hint(f"{where}: your slope is twice too large: x-h and x+h are 2h apart, so divide by 2h.")
-        if close(got, want / 2, rel=1e-8):
-            raise Hint(f"{where}: your slope is half the right one: divide by 2h, not by 4h.")
-        if close(got, -want, rel=1e-8):
-            raise Hint(f"{where}: your slope has the wrong sign: it is f(x+h) - f(x-h), right point minus left point.")
-        raise Hint(f"{where}: expected {fmt(want)}, got {fmt(got)}. The formula is (f(x+h) - f(x-h)) / (2h).")
-    return "Its error shrinks like h**2, the forward difference's only like h."
+def small_slope(x: float) -> float:
+    """0.001 x**2: a curve whose slope at 0.5 is 0.001."""
+    return 1e-3 * x * x
+
+
+def cube(x: float) -> float:
+    """x**3: slope exactly 0 at x = 0."""
+    return x**3
+
+
+# (f, claimed derivative, x, is the claim right?, what a wrong verdict on this case reveals)
+DERIVATIVE_CASES = (
+    (
+        math.sin,
+        math.cos,
+        1.0,
+        True,
+        "it rejects cos as the derivative of sin at x = 1. Is your step h too small (rounding wins: the "
+        "left of the U-curve), too large, or your tolerance too tight? h = 1e-6 with a tolerance near 1e-6 works.",
+    ),
+    (
+        math.sin,
+        lambda x: 1.01 * math.cos(x),
+        1.0,
+        False,
+        "it accepts 1.01 * cos(x), 1 % off, as the derivative of sin at x = 1: your tolerance is too loose "
+        "(a central difference with h = 1e-6 is good to about 1e-9 here).",
+    ),
+    (
+        math.exp,
+        math.exp,
+        20.0,
+        True,
+        "it rejects exp as its own derivative at x = 20. There the slope is about 4.9e8, and rounding alone "
+        "makes the central difference off by about eps * |f| / h, roughly 0.1: an absolute tolerance cannot "
+        "work for every size of slope. Compare the difference relative to the size of the slope.",
+    ),
+    (
+        math.exp,
+        lambda x: 1.01 * math.exp(x),
+        20.0,
+        False,
+        "it accepts 1.01 * exp(x) as the derivative of exp at x = 20: a difference of 1 % of 4.9e8 is "
+        "about 5e6. Your tolerance, relative to the slope, is too loose.",
+    ),
+    (
+        small_slope,
+        lambda x: 2.2e-3 * x,
+        0.5,
+        False,
+        "it accepts 0.0011 as the slope of 0.001 x**2 at x = 0.5, where the true slope is 0.001: the claim "
+        "is 10 % off, although the absolute difference (1e-4) looks small. Compare relatively.",
+    ),
+    (
+        cube,
+        lambda x: 3 * x * x,
+        0.0,
+        True,
+        "it rejects 3x**2 as the derivative of x**3 at x = 0. There the slope is exactly 0 and the central "
+        "difference gives h**2 (about 1e-12): a purely relative comparison divides by 0. Give the tolerance "
+        "a floor, e.g. |a - b| <= tol * max(1, |a|, |b|).",
+    ),
+)
+
+
+@exercise("1.1", "a derivative checker", "derivative_agrees")
+def check_derivative_agrees(answer) -> str:
+    for f, df, x, right, mistake in DERIVATIVE_CASES:
+        verdict = call(answer, f, df, x)
+        if not isinstance(verdict, bool) and type(verdict).__name__ != "bool_":
+            raise Hint(f"derivative_agrees should return True or False, got {type(verdict).__name__} {verdict!r:.40}.")
+        if bool(verdict) != right:
+            raise Hint(f"your checker is fooled: {mistake}")
+    return "This is what autograd.gradcheck does for every input of a graph, with a relative tolerance and a floor."
 
 
 @exercise("1.2", "partial derivatives", "numerical_gradient")

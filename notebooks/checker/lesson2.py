@@ -108,7 +108,7 @@ def _graphs() -> list[tuple[str, Value]]:
     e2 = a2 * b2
     d2 = e2 + c2
     lesson = d2 * f2
-    lesson.label = "L"
+    lesson.label = "E"
     p = Value(1.5, "p")
     q = p.tanh()
     diamond = p * q + q
@@ -116,7 +116,7 @@ def _graphs() -> list[tuple[str, Value]]:
     return [
         ("a chain of ops", chain),
         ("b = a + a", twice),
-        ("the lesson's L = (a*b + c) * f", lesson),
+        ("the lesson's E = (a*b + c) * f", lesson),
         ("p*q + q with q = tanh(p)", diamond),
     ]
 

@@ -41,33 +41,33 @@ def check_gate_weights(answer) -> str:
 
 @exercise("4.2", "a softmax that does not overflow", "softmax")
 def check_softmax(answer) -> str:
-    for z in ([1.0, 2.0, 3.0], [0.0, 0.0], [-1.0, 0.5, 2.0, 0.0], [1000.0, 1001.0, 999.0], [-1000.0, -1000.0]):
+    for s in ([1.0, 2.0, 3.0], [0.0, 0.0], [-1.0, 0.5, 2.0, 0.0], [1000.0, 1001.0, 999.0], [-1000.0, -1000.0]):
         try:
-            result = call(answer, list(z))
+            result = call(answer, list(s))
         except Hint as hint:
             if "Overflow" in str(hint) or "ZeroDivision" in str(hint):
                 raise Hint(
                     f"{hint} exp(1000) does not fit in a float (and exp(-1000) rounds to 0). "
-                    "Subtract m = max(z) from every logit first: softmax(z - m) = softmax(z), and every "
+                    "Subtract m = max(s) from every logit first: softmax(s - m) = softmax(s), and every "
                     "exponent is then <= 0."
                 ) from None
             raise
-        got = numbers_list(result, len(z), f"softmax({z})")
-        m = max(z)
-        exps = [math.exp(v - m) for v in z]
+        got = numbers_list(result, len(s), f"softmax({s})")
+        m = max(s)
+        exps = [math.exp(v - m) for v in s]
         want = [e / sum(exps) for e in exps]
         if all(close(g, t, abs_tol=1e-15) for g, t in zip(got, want)):
             continue
         if any(math.isnan(g) or math.isinf(g) for g in got):
             raise Hint(
-                f"softmax({z}) gave {got}: exp of large logits overflowed. Subtract max(z) from every logit first."
+                f"softmax({s}) gave {got}: exp of large logits overflowed. Subtract max(s) from every logit first."
             )
         if not close(sum(got), 1.0, rel=1e-9):
             raise Hint(
-                f"softmax({z}) sums to {fmt(sum(got))}; probabilities must sum to 1: divide each exponential by "
+                f"softmax({s}) sums to {fmt(sum(got))}; probabilities must sum to 1: divide each exponential by "
                 "the sum of all of them."
             )
-        raise Hint(f"softmax({z}) should be {[round(v, 6) for v in want]}, got {[round(v, 6) for v in got]}.")
+        raise Hint(f"softmax({s}) should be {[round(v, 6) for v in want]}, got {[round(v, 6) for v in got]}.")
     return None
 
 
@@ -98,10 +98,10 @@ def check_softmax_regression_grads(answer) -> str:
         if all(close(g, t) for g, t in zip(flat + db, want_flat + want_db)):
             continue
         if all(close(g, -t) for g, t in zip(flat + db, want_flat + want_db)):
-            raise Hint(f"{where}: every entry has the wrong sign: d loss/d z_k = p_k - [k == c].")
+            raise Hint(f"{where}: every entry has the wrong sign: dE/ds_k = p_k - [k == c].")
         if all(close(g, t) for g, t in zip(db, want_db)):
             raise Hint(
-                f"{where}: db is right but dW is not: d loss/d W[k][i] = (p_k - [k == c]) * x_i, the class's "
+                f"{where}: db is right but dW is not: dE/dW[k][i] = (p_k - [k == c]) * x_i, the class's "
                 "delta times the input that weight multiplies."
             )
         p = [t + (1.0 if k == c else 0.0) for k, t in enumerate(want_db)]
@@ -109,6 +109,6 @@ def check_softmax_regression_grads(answer) -> str:
             raise Hint(f"{where}: db holds the probabilities p; subtract 1 at the correct class: p_k - [k == c].")
         k = next(k for k, (g, t) in enumerate(zip(db, want_db)) if not close(g, t))
         raise Hint(
-            f"{where}: db[{k}] = d loss/d b_{k} = p_{k} - [{k} == {c}] should be {fmt(want_db[k])}, got {fmt(db[k])}."
+            f"{where}: db[{k}] = dE/db_{k} = p_{k} - [{k} == {c}] should be {fmt(want_db[k])}, got {fmt(db[k])}."
         )
     return "Each class's weights move by its delta p_k - [k == c] times the input."

@@ -14,19 +14,19 @@ def gate_weights(gate):
     raise ValueError(f"unknown gate {gate!r}")
 
 
-def softmax(z):
-    """exp(z_k - m) / sum_j exp(z_j - m) with m = max(z): every exponent <= 0, nothing overflows."""
-    m = max(z)
-    exps = [math.exp(v - m) for v in z]
+def softmax(s):
+    """exp(s_k - m) / sum_j exp(s_j - m) with m = max(s): every exponent <= 0, nothing overflows."""
+    m = max(s)
+    exps = [math.exp(v - m) for v in s]
     total = sum(exps)
     return [e / total for e in exps]
 
 
 def softmax_regression_grads(W, b, x, c):
-    """z_k = sum_i W[k][i] x_i + b_k; loss = -log softmax(z)[c]. Returns (dW, db).
+    """s_k = sum_i W[k][i] x_i + b_k (row = receiving class); E = -log softmax(s)[c]. Returns (dW, db).
 
-    d loss/d z_k = p_k - [k == c] (the class's delta); dW[k][i] = delta_k * x_i, db[k] = delta_k.
+    dE/ds_k = p_k - [k == c] (the class's delta); dW[k][i] = delta_k * x_i, db[k] = delta_k.
     """
-    z = [sum(w * xi for w, xi in zip(row, x)) + bk for row, bk in zip(W, b)]
-    deltas = [p - (1.0 if k == c else 0.0) for k, p in enumerate(softmax(z))]
+    s = [sum(w * xi for w, xi in zip(row, x)) + bk for row, bk in zip(W, b)]
+    deltas = [p - (1.0 if k == c else 0.0) for k, p in enumerate(softmax(s))]
     return [[d * xi for xi in x] for d in deltas], deltas

@@ -18,6 +18,8 @@ CELLS = [
         - compare **forward** and **central** differences, and see why the central one is better;
         - plot the **error against the step $h$**: it falls, then rises again (a U-curve), because
           computers round;
+        - build a **derivative checker** that tells a right derivative from a wrong one, whatever the size
+          of the slope (exercise 1.1);
         - take **partial derivatives** of a function of several inputs.
 
         **Exercises.** Each one is a function to complete in place, followed by a `check(...)` cell. The
@@ -160,22 +162,20 @@ CELLS = [
     ),
     md(
         r"""
-        ### Exercise 1.1 · central differences
+        From now on the central difference is a function:
+        """
+    ),
+    code(
+        """
+        def central_difference(f, x, h=1e-6):
+            \"\"\"The slope of f at x, from one point on each side: error ~ h**2.\"\"\"
+            return (f(x + h) - f(x - h)) / (2 * h)
 
-        Write `central_difference(f, x, h)`: the slope of `f` at `x` estimated from the points `x - h` and
-        `x + h`.
+
+        assert abs(central_difference(f, 1.5) - 4.75) < 1e-8
+        assert abs(central_difference(math.sin, 1.0) - math.cos(1.0)) < 1e-9
         """
     ),
-    exercise(
-        "1.1",
-        """
-        def central_difference(f, x, h):
-            \"\"\"The slope of f at x, from f(x - h) and f(x + h).\"\"\"
-            # your code here
-            raise NotImplementedError("your code here")
-        """,
-    ),
-    check("1.1", "central_difference"),
     md(
         r"""
         ## Smaller is not always better: the U-curve
@@ -235,9 +235,43 @@ CELLS = [
         *grow* like $1/h$. The central difference reaches an error about a thousand times smaller, at a
         larger $h$. That is why `autograd.gradcheck` uses central differences with $h = 10^{-6}$.
 
+        ### Exercise 1.1 · a derivative checker
+
+        A witness is only useful if it can tell a right derivative from a wrong one. Write
+        `derivative_agrees(f, df, x)`: return `True` if the claimed derivative `df(x)` is the slope of `f` at
+        `x`, judged by a central difference, and `False` otherwise. The check tries it on slopes of every size:
+        `exp` at $x = 20$ (slope about $5 \times 10^{8}$), a curve whose slope is $0.001$, and a point where
+        the slope is exactly 0. It must accept every right derivative and reject every claim that is off by
+        1 % or more. Think before you code: which $h$ (the U-curve above)? And how do you compare two numbers
+        when you do not know in advance whether they are near $10^{-3}$ or $10^{9}$?
+        """
+    ),
+    exercise(
+        "1.1",
+        """
+        def derivative_agrees(f, df, x):
+            \"\"\"True if df(x) is the slope of f at x (judged by a central difference), else False.\"\"\"
+            # your code here
+            raise NotImplementedError("your code here")
+        """,
+    ),
+    check("1.1", "derivative_agrees"),
+    md(
+        r"""
         Numerical derivatives are good **witnesses**, but each costs two evaluations of $f$ per input:
         a network with a million weights would need two million forward passes for one gradient.
         Backpropagation gets all of them from one forward and one backward pass; the next lessons show how.
+
+        **A short history.** Getting every partial derivative from one backward pass is older than neural
+        networks. Seppo Linnainmaa's master's thesis (1970) described what is now called the **reverse mode
+        of automatic differentiation**: record a computation as a sequence of elementary operations, then
+        propagate derivatives backwards through the record, at a cost of a small multiple of the computation
+        itself (he used it to estimate how rounding errors accumulate). Paul Werbos proposed training neural
+        networks by propagating derivatives backwards in his 1974 PhD thesis, and applied it to networks in
+        the form used today in 1982. Rumelhart, Hinton and Williams' 1986 paper in *Nature*, *Learning
+        representations by back-propagating errors*, showed that networks trained this way learn useful
+        internal representations in their hidden units, and made **backpropagation** the standard way to
+        train neural networks. Lessons 2 to 5 build it; lesson 7 compares it with the forward mode.
 
         ## Several inputs: partial derivatives
 
@@ -292,7 +326,7 @@ CELLS = [
         ### Exercise 1.3 · a slope by hand
 
         Derive the derivative of $g(x) = x^2 \sin(x)$ on paper, then write it as `derivative_of_g(x)`.
-        Use `central_difference` (or the check) to see whether your formula matches the curve.
+        Use `central_difference` or your `derivative_agrees` to see whether your formula matches the curve.
         """
     ),
     exercise(
@@ -311,6 +345,8 @@ CELLS = [
 
         - A derivative is a slope: how much the output moves per unit nudge of the input.
         - Central differences, $(f(x+h) - f(x-h)) / 2h$, have error $\propto h^2$; forward ones $\propto h$.
+        - Comparing a derivative with a measurement needs a tolerance relative to the slope's size (with a
+          floor, for slopes near 0).
         - Too small an $h$ loses to rounding: the error-against-$h$ curve is a U, with its bottom near
           $h \approx 10^{-5}$ for central differences.
         - A partial derivative nudges one input and holds the rest.

@@ -38,7 +38,9 @@ CELLS = [
         r"""
         ## An expression is a graph
 
-        $L = (a \cdot b + c) \cdot f$, built in steps so that every intermediate result has a name:
+        $E = (a \cdot b + c) \cdot f$, built in steps so that every intermediate result has a name. The output is
+        called $E$ because that is the course's name for the cost, the number whose derivatives we want (the
+        [notation card](03_chain_rule.ipynb#notation-card) in lesson 3 lists every symbol):
         """
     ),
     code(
@@ -51,22 +53,24 @@ CELLS = [
         e.label = "e"
         d = e + c
         d.label = "d"
-        L = d * f
-        L.label = "L"
-        print(L)
-        print("op:", L.op, "| parents:", [p.label for p in L.parents], "| local_grads:", L.local_grads)
+        E = d * f
+        E.label = "E"
+        print(E)
+        print("op:", E.op, "| parents:", [p.label for p in E.parents], "| local_grads:", list(E.local_grads))
         """
     ),
     md(
         r"""
         Each op records its **parents** (the operands, in order) and its **local derivatives**, as numbers,
-        at the moment it runs. For a product $L = d \cdot f$ they are $\partial L/\partial d = f$ and
-        $\partial L/\partial f = d$; for a sum $d = e + c$ both are 1:
+        at the moment it runs. These are the derivatives of **one operation** with respect to its own inputs;
+        to keep them apart from the gradients of $E$ we write them with the operation spelled out. For the
+        product $d \cdot f$ they are $\partial (d \cdot f)/\partial d = f$ and $\partial (d \cdot f)/\partial f = d$;
+        for the sum $e + c$ both are 1:
         """
     ),
     code(
         """
-        assert L.local_grads[:2] == (f.data, d.data)  # dL/dd = f = -2, dL/df = d = 4
+        assert E.local_grads[:2] == (f.data, d.data)  # d(d*f)/dd = f = -2, d(d*f)/df = d = 4
         assert d.local_grads[:2] == (1.0, 1.0)
         assert e.local_grads[:2] == (b.data, a.data)  # de/da = b, de/db = a
         print("local derivatives as expected")
@@ -80,50 +84,58 @@ CELLS = [
     ),
     code(
         """
-        draw_dot(L)
+        draw_dot(E, rankdir="TB")
         """
     ),
     md(
         r"""
         ## Backprop by hand, node by node
 
-        We want $\partial L / \partial x$ for every node $x$. Start at the output: $\partial L/\partial L = 1$.
+        We want $\partial E / \partial x$ for every node $x$. Start at the output: $\partial E/\partial E = 1$.
         Then walk back one op at a time. If node $x$ feeds op $y$, the **chain rule** says
 
-        $$\frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \cdot \frac{\partial y}{\partial x}:$$
+        $$\underbrace{\frac{\partial E}{\partial x}}_{\text{flowing, at } x} =
+        \underbrace{\frac{\partial E}{\partial y}}_{\text{flowing, at } y} \cdot
+        \underbrace{\frac{\partial y}{\partial x}}_{\text{local}}:$$
 
-        the gradient that arrived at $y$, times the local derivative of the edge $x \to y$.
+        the **flowing gradient** that has arrived at $y$ (how $E$ changes with $y$), times the **local
+        derivative** of the one operation $y$ with respect to its input $x$. The two are different things and
+        the course always writes them differently: flowing gradients are derivatives *of $E$*, local ones are
+        derivatives *of one operation*.
         """
     ),
     code(
         """
-        dL = {"L": 1.0}
-        dL["d"] = dL["L"] * f.data  # L = d * f: dL/dd = f
-        dL["f"] = dL["L"] * d.data  # dL/df = d
-        dL["e"] = dL["d"] * 1.0  # d = e + c: dd/de = 1
-        dL["c"] = dL["d"] * 1.0  # dd/dc = 1
-        dL["a"] = dL["e"] * b.data  # e = a * b: de/da = b
-        dL["b"] = dL["e"] * a.data  # de/db = a
-        for name, value in dL.items():
-            print(f"dL/d{name} = {value:+.1f}")
+        walk = [  # (node, the op that uses it, that op's local derivative with respect to the node, in words)
+            ("d", "E", f.data, "∂(d·f)/∂d = f"),
+            ("f", "E", d.data, "∂(d·f)/∂f = d"),
+            ("e", "d", 1.0, "∂(e+c)/∂e = 1"),
+            ("c", "d", 1.0, "∂(e+c)/∂c = 1"),
+            ("a", "e", b.data, "∂(a·b)/∂a = b"),
+            ("b", "e", a.data, "∂(a·b)/∂b = a"),
+        ]
+        dE = {"E": 1.0}  # flowing gradients dE/dnode, filled from the output back
+        for node, user, local, words in walk:
+            dE[node] = dE[user] * local
+            print(f"∂E/∂{node} = ∂E/∂{user} · {words}  =  {dE[user]:+.1f} · {local:+.1f}  =  {dE[node]:+.1f}")
         """
     ),
     md(
         r"""
         Now let the engine do the same walk, and add a third opinion: central differences (lesson 1) on a
-        plain-float version of $L$.
+        plain-float version of $E$.
         """
     ),
     code(
         """
-        L.backward()
+        E.backward()
 
 
-        def L_of(a, b, c, f):
+        def E_of(a, b, c, f):
             return (a * b + c) * f
 
 
-        nodes = {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "L": L}
+        nodes = {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "E": E}
         inputs = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
         h = 1e-6
         print(f"{'node':>4} {'by hand':>8} {'backward':>9} {'measured':>12}")
@@ -132,16 +144,16 @@ CELLS = [
             if name in inputs:
                 up = {**inputs, name: inputs[name] + h}
                 down = {**inputs, name: inputs[name] - h}
-                slope = (L_of(**up) - L_of(**down)) / (2 * h)
+                slope = (E_of(**up) - E_of(**down)) / (2 * h)
                 measured = f"{slope:+12.6f}"
                 assert abs(slope - node.grad) < 1e-6
-            print(f"{name:>4} {dL[name]:+8.1f} {node.grad:+9.1f} {measured}")
-            assert dL[name] == node.grad
+            print(f"{name:>4} {dE[name]:+8.1f} {node.grad:+9.1f} {measured}")
+            assert dE[name] == node.grad
         """
     ),
     code(
         """
-        draw_dot(L)
+        draw_dot(E, rankdir="TB")
         """
     ),
     md(
@@ -152,7 +164,7 @@ CELLS = [
     ),
     code(
         """
-        player = animate_backward(L)
+        player = animate_backward(E)
         for frame in player.frames:
             print(frame.caption)
             assert frame.result == frame.current.grad  # each step's number is the gradient backward() stored
@@ -183,9 +195,9 @@ CELLS = [
     ),
     md(
         r"""
-        This is the **multivariable chain rule**: when $x$ reaches $L$ through several nodes $y_1, y_2, \dots$,
+        This is the **multivariable chain rule**: when $x$ reaches $E$ through several nodes $y_1, y_2, \dots$,
 
-        $$\frac{\partial L}{\partial x} = \sum_k \frac{\partial L}{\partial y_k} \frac{\partial y_k}{\partial x}.$$
+        $$\frac{\partial E}{\partial x} = \sum_k \frac{\partial E}{\partial y_k} \frac{\partial y_k}{\partial x}.$$
 
         A backward pass that *overwrote* `a.grad` with the last contribution would report 1, not 2: gradients
         are added with `+=`. Leaves also keep adding across separate `backward()` calls (as in PyTorch), so
@@ -230,8 +242,8 @@ CELLS = [
         ## Why a topological order
 
         A node may pass its gradient on only when that gradient is **complete**, that is, after every node
-        that uses it has sent its contribution. Take $q = \tanh(p)$, $r = p \cdot q$, $L = r + q$. Node $q$ is
-        used by $r$ and by $L$. Done right, $\partial L / \partial q = \underbrace{1}_{\text{via } L} +
+        that uses it has sent its contribution. Take $q = \tanh(p)$, $r = p \cdot q$, $E = r + q$. Node $q$ is
+        used by $r$ and by $E$. Done right, $\partial E / \partial q = \underbrace{1}_{\text{via } E} +
         \underbrace{p}_{\text{via } r}$. If $q$ is visited before $r$, it passes on a gradient with the
         contribution from $r$ still missing:
         """
@@ -243,30 +255,30 @@ CELLS = [
         q.label = "q"
         r = p * q
         r.label = "r"
-        L = r + q
-        L.label = "L"
-        L.backward()
-        dq_dp = 1 - q.data**2  # tanh'(p)
+        E = r + q
+        E.label = "E"
+        E.backward()
+        dq_dp = 1 - q.data**2  # local: d tanh(p)/dp
 
-        # right order: L, r, q, p. q's gradient is complete before it is passed to p
-        dL_dr = 1.0
-        dL_dq = 1.0 * 1.0 + dL_dr * p.data  # from L, and from r = p * q
-        dL_dp_right = dL_dr * q.data + dL_dq * dq_dp  # from r, and from q = tanh(p)
+        # right order: E, r, q, p. q's gradient is complete before it is passed to p
+        dE_dr = 1.0
+        dE_dq = 1.0 * 1.0 + dE_dr * p.data  # from E = r + q, and from r = p * q
+        dE_dp_right = dE_dr * q.data + dE_dq * dq_dp  # from r, and from q = tanh(p)
 
-        # wrong order: L, q, r, p. q passes its gradient on before r has contributed
-        dL_dq_early = 1.0  # only the contribution from L has arrived
-        dL_dp_wrong = dL_dq_early * dq_dp + dL_dr * q.data
+        # wrong order: E, q, r, p. q passes its gradient on before r has contributed
+        dE_dq_early = 1.0  # only the contribution from E has arrived
+        dE_dp_wrong = dE_dq_early * dq_dp + dE_dr * q.data
 
-        def L_of_p(p):
+        def E_of_p(p):
             return p * math.tanh(p) + math.tanh(p)
 
 
-        measured = (L_of_p(1.5 + h) - L_of_p(1.5 - h)) / (2 * h)
-        print(f"dL/dp: right order {dL_dp_right:.6f}, wrong order {dL_dp_wrong:.6f}")
+        measured = (E_of_p(1.5 + h) - E_of_p(1.5 - h)) / (2 * h)
+        print(f"∂E/∂p: right order {dE_dp_right:.6f}, wrong order {dE_dp_wrong:.6f}")
         print(f"       backward() {p.grad:.6f}, measured {measured:.6f}")
-        assert dL_dq == q.grad == 1 + p.data
-        assert abs(dL_dp_right - p.grad) < 1e-12 and abs(measured - p.grad) < 1e-8
-        assert abs(dL_dp_wrong - p.grad) > 0.1
+        assert dE_dq == q.grad == 1 + p.data
+        assert abs(dE_dp_right - p.grad) < 1e-12 and abs(measured - p.grad) < 1e-8
+        assert abs(dE_dp_wrong - p.grad) > 0.1
         """
     ),
     md(
@@ -278,7 +290,7 @@ CELLS = [
     ),
     code(
         """
-        order = topological_order(L)
+        order = topological_order(E)
         print("topological order:        ", [n.label for n in order])
         print("backward visits them as:  ", [n.label for n in reversed(order)])
         position = {n: i for i, n in enumerate(order)}
@@ -339,20 +351,20 @@ CELLS = [
         w = Value(-1.5, label="w")
         bias = Value(0.8, label="bias")
         s = w * x + bias
-        s.label = "s"  # labels are optional: unlabelled nodes are called v3, v4, ... in captions
+        s.label = "s"  # labels are optional: captions give unlabelled nodes a generated name
         y = s.tanh()
         y.label = "y"
-        loss = (y - 1.0) ** 2
-        loss.label = "loss"
+        loss = 0.5 * (y - 1.0) ** 2
+        loss.label = "E"
 
-        player = animate_backward(loss)
+        player = animate_backward(loss, rankdir="TB")
         player
         """
     ),
     md(
         r"""
         A widget does not play on GitHub, so here are two of its frames as pictures: the start, and the step
-        that finishes $\partial\,\text{loss}/\partial w$.
+        that finishes $\partial E/\partial w$.
         """
     ),
     code(
@@ -384,13 +396,14 @@ CELLS = [
 
         - Every op records its parents and its local derivatives; the graph *is* the record.
         - Backprop multiplies the gradient arriving at a node by each edge's local derivative and sends it
-          to the parent: $\partial L/\partial x = \partial L/\partial y \cdot \partial y/\partial x$.
+          to the parent: $\partial E/\partial x = \partial E/\partial y \cdot \partial y/\partial x$, flowing
+          gradient times local derivative.
         - Where a node fans out, contributions **add** (`a + a` gives 2); leaves keep adding across
           `backward()` calls until you reset them.
         - Walking a topological order backwards finishes each gradient before it is passed on.
 
         **Next:** [Lesson 3](03_chain_rule.ipynb) writes the same chain rule in the notation of neural
-        networks: layers, weighted inputs $z^{(L)}$ and activations $a^{(L)}$.
+        networks (weighted inputs $s$, outputs $z$, layers $\ell = 1, \dots, L$), stated once in a notation card.
         """
     ),
 ]

@@ -1,4 +1,4 @@
-"""Lesson 3: the chain rule in the notation of neural networks; units with several inputs and outputs."""
+"""Lesson 3: the notation card; the chain rule through layers; vanishing and exploding gradients; several inputs and outputs."""
 
 from nbtools import check, code, exercise, md
 
@@ -9,22 +9,37 @@ CELLS = [
         r"""
         # Lesson 3 · The chain rule and its notation
 
-        Texts on backprop write things like $\frac{\partial C}{\partial w^{(L)}} =
-        \frac{\partial z^{(L)}}{\partial w^{(L)}} \frac{\partial a^{(L)}}{\partial z^{(L)}}
-        \frac{\partial C}{\partial a^{(L)}}$ and $\Delta w_{i\to j} = -\eta\, \delta_j z_i$. The notation is the
-        hard part; the idea is lesson 2's walk. Here every symbol gets a `Value` you can print, and every
-        formula is checked against `backward()`.
+        Texts on backprop write the same idea in several notations, and the same letter can mean different
+        things in two of them ($z$ is a weighted input in one text and a unit's output in another). The
+        notation is the hard part; the idea is lesson 2's walk. This course uses **one** notation, stated
+        once in the card below and used by every later lesson. The last column translates other texts into
+        it, so you can read them alongside.
 
-        | symbol | meaning |
-        |---|---|
-        | $L$ | the last layer (layers are numbered $1, \dots, L$; the input is $a^{(0)}$) |
-        | $w^{(L)}, b^{(L)}$ | weight and bias of layer $L$ |
-        | $z^{(L)} = w^{(L)} a^{(L-1)} + b^{(L)}$ | the **weighted input** of layer $L$ |
-        | $a^{(L)} = \sigma(z^{(L)})$ | its **activation** (output), with $\sigma(z) = 1/(1 + e^{-z})$ |
-        | $C = (a^{(L)} - y)^2$ | the **cost** for one example with target $y$ |
+        <a id="notation-card"></a>
+        ## The notation card
 
-        Later, for units inside a layer, the same roles are written $s_j$ (weighted input of unit $j$), $z_i$
-        or $a_i$ (output of unit $i$) and $w_{i\to j}$ (the weight from unit $i$ to unit $j$).
+        | meaning | unit notation (this course) | layer notation | code | other texts write |
+        |---|---|---|---|---|
+        | weight from unit $i$ to unit $j$ | $w_{i\to j}$ | $W^{(\ell)}[j, i]$: row = receiving unit, out × in (as PyTorch) | `layer.neurons[j].w[i]` | $w^{(L)}_{jk}$, $w_{ji}$ |
+        | bias of unit $j$ | $b_j$ | $b^{(\ell)}$ | `neuron.b` | $b^{(L)}$ |
+        | weighted input of unit $j$ | $s_j = \sum_i w_{i\to j} z_i + b_j$ | $s^{(\ell)} = W^{(\ell)} z^{(\ell-1)} + b^{(\ell)}$ | the `Value` before the activation | $z^{(L)}$, $z_j$, net$_j$ |
+        | output (activation) of unit $j$ | $z_j = f(s_j)$; inputs $z_i = x_i$ | $z^{(\ell)} = f(s^{(\ell)})$, $z^{(0)} = x$ | `neuron(x)` | $a^{(L)}$, $a_j$, $o_j$ |
+        | error of unit $j$ | $\delta_j = \partial E/\partial s_j$ | $\delta^{(\ell)} = f'(s^{(\ell)}) \odot W^{(\ell+1)\top} \delta^{(\ell+1)}$ | `s.grad` | $\delta^{(L)} = \partial C/\partial z^{(L)}$ |
+        | cost (loss) | $E = \tfrac12 \sum_k (\hat y_k - y_k)^2$ | $E$ | `loss` | $C$, $L$, $J$ |
+        | learning rate | $\eta$ | $\eta$ | `lr` | $\alpha$ |
+        | logits (softmax inputs) | $s_k$, $p_k = e^{s_k} / \sum_m e^{s_m}$ | $s^{(L)}$ | the `Value`s fed to softmax | $z_k$ |
+        | the last layer's chain rule | $\frac{\partial E}{\partial w} = \frac{\partial s}{\partial w} \frac{\partial z}{\partial s} \frac{\partial E}{\partial z}$ | $\frac{\partial E}{\partial w^{(L)}} = z^{(L-1)} f'(s^{(L)}) \frac{\partial E}{\partial z^{(L)}}$ | `w.grad` | $\frac{\partial C}{\partial w^{(L)}} = \frac{\partial z^{(L)}}{\partial w^{(L)}} \frac{\partial a^{(L)}}{\partial z^{(L)}} \frac{\partial C}{\partial a^{(L)}}$ |
+
+        - $\ell$ numbers the layers $1, \dots, L$; **$L$ is the last layer, never the loss**. The network's
+          prediction is $\hat y = z^{(L)}$.
+        - $f$ is the activation; in this lesson $f = \sigma$, $\sigma(s) = 1/(1 + e^{-s})$.
+        - The **½** in $E$ is there so that the derivative has no stray 2:
+          $\partial E/\partial \hat y_k = \hat y_k - y_k$. (Any constant factor only rescales $\eta$.)
+        - Where code indexes weights, the **row is the receiving unit**: `W[j][i]` is $w_{i\to j}$, a matrix of
+          shape out × in, like PyTorch's `nn.Linear.weight`.
+        - Two kinds of derivative, always written differently: the **flowing gradient** $\partial E/\partial x$
+          (how the cost changes with $x$, all paths counted; what `x.grad` holds) and the **local derivative**
+          $\partial e/\partial a$ of one operation $e$ with respect to one of its inputs $a$.
         """
     ),
     code(
@@ -41,137 +56,32 @@ CELLS = [
 
         def sigmoid(s):
             return 1.0 / (1.0 + math.exp(-s))
-        """
-    ),
-    md(
-        r"""
-        ## One neuron per layer
 
-        The smallest network: two layers of one neuron each, an input $a^{(0)}$ and a target $y$.
-        """
-    ),
-    code(
-        """
-        a0 = Value(0.8, label="a(0)")
-        w1, b1 = Value(1.2, label="w(1)"), Value(-0.5, label="b(1)")
-        w2, b2 = Value(-0.9, label="w(2)"), Value(0.3, label="b(2)")
-        y = 1.0
 
-        wa1 = w1 * a0
-        wa1.label = "w(1)a(0)"
-        z1 = wa1 + b1
-        z1.label = "z(1)"
-        a1 = z1.sigmoid()
-        a1.label = "a(1)"
-        wa2 = w2 * a1
-        wa2.label = "w(2)a(1)"
-        z2 = wa2 + b2
-        z2.label = "z(2)"
-        a2 = z2.sigmoid()
-        a2.label = "a(2)"
-        error = a2 - y
-        error.label = "a(2)-y"
-        C = error**2
-        C.label = "C"
-        C.backward()
-        draw_dot(C, rankdir="LR")
-        """
-    ),
-    md(
-        r"""
-        ## The last layer: three factors
-
-        $w^{(L)}$ changes $C$ only through $z^{(L)}$, which changes $C$ only through $a^{(L)}$. So the chain
-        rule multiplies three local derivatives:
-
-        $$\frac{\partial C}{\partial w^{(L)}} = \frac{\partial z^{(L)}}{\partial w^{(L)}}
-        \cdot \frac{\partial a^{(L)}}{\partial z^{(L)}} \cdot \frac{\partial C}{\partial a^{(L)}}
-        = a^{(L-1)} \cdot \sigma'(z^{(L)}) \cdot 2\,(a^{(L)} - y).$$
-
-        The bias and the previous activation differ only in the first factor:
-        $\partial z^{(L)}/\partial b^{(L)} = 1$ and $\partial z^{(L)}/\partial a^{(L-1)} = w^{(L)}$. With
-        $L = 2$, and $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ (checked below):
-        """
-    ),
-    code(
-        """
-        dz_dw = a1.data  # z(2) = w(2) a(1) + b(2)
-        da_dz = a2.data * (1 - a2.data)  # sigma'(z(2))
-        dC_da = 2 * (a2.data - y)
-        by_formula = {
-            "dC/dw(2)": dz_dw * da_dz * dC_da,
-            "dC/db(2)": 1.0 * da_dz * dC_da,
-            "dC/da(1)": w2.data * da_dz * dC_da,
-        }
-        by_backward = {"dC/dw(2)": w2.grad, "dC/db(2)": b2.grad, "dC/da(1)": a1.grad}
-        print(f"dz/dw = {dz_dw:.6f}, da/dz = {da_dz:.6f}, dC/da = {dC_da:.6f}")
-        for name, value in by_formula.items():
-            print(f"{name}: formula {value:+.12f}   backward {by_backward[name]:+.12f}")
-            assert abs(value - by_backward[name]) < 1e-12
-        """
-    ),
-    md(
-        r"""
-        `explain` lists every path from a node to the output with its product of local derivatives. There
-        is one path from $w^{(2)}$; the engine's graph has two extra nodes on it (the product $w^{(2)}a^{(1)}$
-        and the difference $a^{(2)} - y$), whose local derivatives are 1, so its five factors are the
-        three above:
-        """
-    ),
-    code(
-        """
-        why = explain(C, w2)
-        print(why)
-        assert why.path_count == 1 and abs(why.total - w2.grad) < 1e-12
-        """
-    ),
-    md(
-        r"""
-        In Jupyter the same explanation also renders as a formula:
-        """
-    ),
-    code(
-        """
-        why
-        """
-    ),
-    md(
-        r"""
-        ### Exercise 3.1 · the sigmoid's slope
-
-        Write `sigmoid_prime(s)`, $\sigma'(s) = \sigma(s)\,(1 - \sigma(s))$. (A `sigmoid(s)` function is
-        defined at the top of this notebook.)
-        """
-    ),
-    exercise(
-        "3.1",
-        """
         def sigmoid_prime(s):
-            \"\"\"The slope of the sigmoid at s.\"\"\"
-            # your code here
-            raise NotImplementedError("your code here")
-        """,
+            return sigmoid(s) * (1.0 - sigmoid(s))
+        """
     ),
-    check("3.1", "sigmoid_prime"),
     md(
         r"""
-        The identity $\sigma'(s) = \sigma(s)(1 - \sigma(s))$ follows from
-        $\sigma'(s) = e^{-s}/(1 + e^{-s})^2$. Checked against central differences, and plotted: the slope is
-        at most $\sigma'(0) = 1/4$.
+        The sigmoid's slope has a convenient form, $\sigma'(s) = \sigma(s)\,(1 - \sigma(s))$: differentiate
+        $\sigma(s) = (1 + e^{-s})^{-1}$ to get $e^{-s}/(1 + e^{-s})^2$, then split it as
+        $\frac{1}{1 + e^{-s}} \cdot \frac{e^{-s}}{1 + e^{-s}}$. Checked against central differences, and
+        plotted: the slope is at most $\sigma'(0) = 1/4$, which matters below.
         """
     ),
     code(
         """
         for s in (-4.0, -1.0, 0.0, 0.5, 3.0):
             measured = (sigmoid(s + 1e-6) - sigmoid(s - 1e-6)) / 2e-6
-            assert abs(sigmoid(s) * (1 - sigmoid(s)) - measured) < 1e-9
+            assert abs(sigmoid_prime(s) - measured) < 1e-9
             assert abs(math.exp(-s) / (1 + math.exp(-s)) ** 2 - measured) < 1e-9
-        assert sigmoid(0.0) * (1 - sigmoid(0.0)) == 0.25
+        assert sigmoid_prime(0.0) == 0.25
 
         ss = [i / 10 for i in range(-60, 61)]
         fig, ax = plt.subplots(figsize=(6, 3))
         ax.plot(ss, [sigmoid(s) for s in ss], label=r"$\\sigma(s)$")
-        ax.plot(ss, [sigmoid(s) * (1 - sigmoid(s)) for s in ss], label=r"$\\sigma'(s) = \\sigma(s)(1-\\sigma(s))$")
+        ax.plot(ss, [sigmoid_prime(s) for s in ss], label=r"$\\sigma'(s) = \\sigma(s)(1-\\sigma(s))$")
         ax.axhline(0.25, color="gray", lw=0.5, ls="--")
         ax.set_xlabel("s")
         ax.legend()
@@ -180,126 +90,348 @@ CELLS = [
     ),
     md(
         r"""
-        ### Exercise 3.2 · the last layer's gradients
+        ## One unit per layer
 
-        For one layer $z = w\,a_{\text{prev}} + b$, $a = \sigma(z)$, $C = (a - y)^2$, write
-        `last_layer_grads(a_prev, w, b, y)` returning the tuple
-        $(\partial C/\partial w,\ \partial C/\partial b,\ \partial C/\partial a_{\text{prev}})$ with plain floats,
-        each as a product of three factors.
+        The smallest network: two layers of one unit each, an input $x = z^{(0)}$ and a target $y$. In the
+        card's notation
+
+        $$s^{(1)} = w^{(1)} x + b^{(1)},\quad z^{(1)} = \sigma(s^{(1)}),\quad
+        s^{(2)} = w^{(2)} z^{(1)} + b^{(2)},\quad z^{(2)} = \sigma(s^{(2)}),\quad
+        E = \tfrac12 (z^{(2)} - y)^2,$$
+
+        so $L = 2$ and $\hat y = z^{(2)}$. The difference $z^{(2)} - y$ is the **residual** $r$.
+        """
+    ),
+    code(
+        """
+        x = Value(0.8, label="x")
+        w1, b1 = Value(1.2, label="w(1)"), Value(-0.5, label="b(1)")
+        w2, b2 = Value(-0.9, label="w(2)"), Value(0.3, label="b(2)")
+        y = 1.0
+
+        s1 = w1 * x + b1
+        s1.label = "s(1)"
+        z1 = s1.sigmoid()
+        z1.label = "z(1)"
+        s2 = w2 * z1 + b2
+        s2.label = "s(2)"
+        z2 = s2.sigmoid()
+        z2.label = "z(2)"
+        r = z2 - y
+        r.label = "r"
+        E = 0.5 * r**2
+        E.label = "E"
+        E.backward()
+        draw_dot(E, rankdir="TB")
+        """
+    ),
+    md(
+        r"""
+        ## The last layer: two local derivatives and one flowing gradient
+
+        $w^{(L)}$ changes $E$ only through $s^{(L)}$, which changes $E$ only through $z^{(L)}$. So the chain
+        rule multiplies two **local** derivatives by the **flowing** gradient that has arrived at $z^{(L)}$:
+
+        $$\frac{\partial E}{\partial w^{(L)}} = \underbrace{\frac{\partial s^{(L)}}{\partial w^{(L)}}}_{\text{local}}
+        \cdot \underbrace{\frac{\partial z^{(L)}}{\partial s^{(L)}}}_{\text{local}}
+        \cdot \underbrace{\frac{\partial E}{\partial z^{(L)}}}_{\text{flowing}}
+        = z^{(L-1)} \cdot \sigma'(s^{(L)}) \cdot (z^{(L)} - y).$$
+
+        The last factor has no 2 thanks to the ½ in $E$. The bias and the previous output differ only in the
+        first factor: $\partial s^{(L)}/\partial b^{(L)} = 1$ and $\partial s^{(L)}/\partial z^{(L-1)} = w^{(L)}$.
+        The product of the last two factors is the unit's **error** $\delta^{(L)} = \partial E/\partial s^{(L)}$.
+        With $L = 2$:
+        """
+    ),
+    code(
+        """
+        ds_dw = z1.data  # local: s(2) = w(2) z(1) + b(2)
+        dz_ds = sigmoid_prime(s2.data)  # local: z(2) = sigma(s(2))
+        dE_dz = z2.data - y  # flowing: E = 1/2 (z(2) - y)^2
+        delta2 = dz_ds * dE_dz  # the error of the last unit, dE/ds(2)
+        by_formula = {"∂E/∂w(2)": ds_dw * delta2, "∂E/∂b(2)": 1.0 * delta2, "∂E/∂z(1)": w2.data * delta2}
+        by_backward = {"∂E/∂w(2)": w2.grad, "∂E/∂b(2)": b2.grad, "∂E/∂z(1)": z1.grad}
+        print(f"local   ∂s(2)/∂w(2) = z(1)      = {ds_dw:.6f}")
+        print(f"local   ∂z(2)/∂s(2) = σ'(s(2))  = {dz_ds:.6f}")
+        print(f"flowing ∂E/∂z(2)    = z(2) - y  = {dE_dz:+.6f}")
+        print(f"error   δ(2) = ∂E/∂s(2)         = {delta2:+.6f}   (backward: s2.grad = {s2.grad:+.6f})")
+        for name, value in by_formula.items():
+            print(f"{name}: formula {value:+.12f}   backward {by_backward[name]:+.12f}")
+            assert abs(value - by_backward[name]) < 1e-12
+        assert abs(delta2 - s2.grad) < 1e-15
+        """
+    ),
+    md(
+        r"""
+        `explain` lists every path from a node to the output with its product of local derivatives. There
+        is one path from $w^{(2)}$; the engine's graph has a few extra nodes on it (the product
+        $w^{(2)} z^{(1)}$, the residual $r$, its square and the ½), whose local derivatives multiply to the
+        $z^{(2)} - y$ above:
+        """
+    ),
+    code(
+        """
+        why = explain(E, w2)
+        print(why)
+        assert why.path_count == 1 and abs(why.total - w2.grad) < 1e-12
+        """
+    ),
+    md(
+        r"""
+        ### Exercise 3.1 · the last layer's gradients
+
+        For one layer $s = w\,z_{\text{prev}} + b$, $z = \sigma(s)$, $E = \tfrac12 (z - y)^2$, write
+        `last_layer_grads(z_prev, w, b, y)` returning the tuple
+        $(\partial E/\partial w,\ \partial E/\partial b,\ \partial E/\partial z_{\text{prev}})$ with plain floats,
+        each as a product of three factors. (`sigmoid` and `sigmoid_prime` are defined at the top.)
+        """
+    ),
+    exercise(
+        "3.1",
+        """
+        def last_layer_grads(z_prev, w, b, y):
+            \"\"\"(dE/dw, dE/db, dE/dz_prev) for E = 1/2 (sigmoid(w * z_prev + b) - y)**2.\"\"\"
+            # your code here
+            raise NotImplementedError("your code here")
+        """,
+    ),
+    check("3.1", "last_layer_grads"),
+    md(
+        r"""
+        ## One layer further back
+
+        $\partial E/\partial z^{(L-1)}$ is the flowing gradient arriving at the previous layer's output. From
+        there the walk repeats with the previous layer's local derivatives:
+
+        $$\frac{\partial E}{\partial w^{(L-1)}} = \frac{\partial s^{(L-1)}}{\partial w^{(L-1)}}
+        \cdot \frac{\partial z^{(L-1)}}{\partial s^{(L-1)}} \cdot \frac{\partial E}{\partial z^{(L-1)}}
+        = z^{(L-2)} \cdot \sigma'(s^{(L-1)}) \cdot \frac{\partial E}{\partial z^{(L-1)}}.$$
+        """
+    ),
+    code(
+        """
+        dE_dz1 = by_formula["∂E/∂z(1)"]
+        dE_dw1 = x.data * sigmoid_prime(s1.data) * dE_dz1
+        print(f"∂E/∂w(1): formula {dE_dw1:+.12f}   backward {w1.grad:+.12f}")
+        assert abs(dE_dw1 - w1.grad) < 1e-12
+        print(explain(E, w1))
+        """
+    ),
+    md(
+        r"""
+        ### Exercise 3.2 · one layer further back
+
+        Write `first_layer_grad(x, w1, b1, w2, b2, y)`: $\partial E/\partial w^{(1)}$ for the two-layer chain
+        above ($s^{(1)} = w^{(1)} x + b^{(1)}$, ..., $E = \tfrac12 (z^{(2)} - y)^2$), with plain floats.
         """
     ),
     exercise(
         "3.2",
         """
-        def last_layer_grads(a_prev, w, b, y):
-            \"\"\"(dC/dw, dC/db, dC/da_prev) for C = (sigmoid(w * a_prev + b) - y)**2.\"\"\"
+        def first_layer_grad(x, w1, b1, w2, b2, y):
+            \"\"\"dE/dw(1) for two one-unit sigmoid layers and E = 1/2 (z(2) - y)**2.\"\"\"
             # your code here
             raise NotImplementedError("your code here")
         """,
     ),
-    check("3.2", "last_layer_grads"),
+    check("3.2", "first_layer_grad"),
     md(
         r"""
-        ## One layer further back
+        ## Every layer in one backward sweep
 
-        $\partial C/\partial a^{(L-1)}$ is the gradient arriving at the previous layer's output. From there the
-        walk repeats with the previous layer's factors:
+        For $L$ layers, writing out each weight's product of $2L$ factors would repeat most of the work:
+        $\partial E/\partial w^{(1)}$ and $\partial E/\partial w^{(2)}$ share all factors from layer 2 up. Backprop
+        computes the shared part once per layer, from the top down, and reuses it: **dynamic programming**.
+        The quantity carried from layer to layer is the flowing gradient at each output,
 
-        $$\frac{\partial C}{\partial w^{(L-1)}} = \frac{\partial z^{(L-1)}}{\partial w^{(L-1)}}
-        \cdot \frac{\partial a^{(L-1)}}{\partial z^{(L-1)}} \cdot \frac{\partial C}{\partial a^{(L-1)}}
-        = a^{(L-2)} \cdot \sigma'(z^{(L-1)}) \cdot \frac{\partial C}{\partial a^{(L-1)}}.$$
-        """
-    ),
-    code(
-        """
-        dC_da1 = by_formula["dC/da(1)"]
-        dC_dw1 = a0.data * a1.data * (1 - a1.data) * dC_da1
-        print(f"dC/dw(1): formula {dC_dw1:+.12f}   backward {w1.grad:+.12f}")
-        assert abs(dC_dw1 - w1.grad) < 1e-12
-        print(explain(C, w1))
-        """
-    ),
-    md(
-        r"""
-        ### Exercise 3.3 · one layer further back
+        $$\frac{\partial E}{\partial z^{(\ell-1)}} = w^{(\ell)}\, \sigma'(s^{(\ell)})\,
+        \frac{\partial E}{\partial z^{(\ell)}}, \qquad
+        \frac{\partial E}{\partial w^{(\ell)}} = z^{(\ell-1)}\, \sigma'(s^{(\ell)})\, \frac{\partial E}{\partial z^{(\ell)}}.$$
 
-        Write `first_layer_grad(a0, w1, b1, w2, b2, y)`: $\partial C/\partial w^{(1)}$ for the two-layer chain
-        above ($z^{(1)} = w^{(1)} a^{(0)} + b^{(1)}$, ..., $C = (a^{(2)} - y)^2$), with plain floats.
+        ### Exercise 3.3 · a backward sweep through $L$ layers
+
+        Write `chain_grads(x, ws, bs, y)`: `ws` and `bs` hold $w^{(1)}, \dots, w^{(L)}$ and
+        $b^{(1)}, \dots, b^{(L)}$ of a chain of one-unit sigmoid layers; return the list
+        $[\partial E/\partial w^{(1)}, \dots, \partial E/\partial w^{(L)}]$ for $E = \tfrac12 (z^{(L)} - y)^2$, with
+        plain floats, in **one forward and one backward loop** (no product written out per weight). Keep the
+        forward pass's $s^{(\ell)}$ and $z^{(\ell)}$ in lists: the backward loop needs them.
         """
     ),
     exercise(
         "3.3",
         """
-        def first_layer_grad(a0, w1, b1, w2, b2, y):
-            \"\"\"dC/dw(1) for two one-neuron sigmoid layers and C = (a(2) - y)**2.\"\"\"
+        def chain_grads(x, ws, bs, y):
+            \"\"\"[dE/dw(1), ..., dE/dw(L)] for a chain of one-unit sigmoid layers, E = 1/2 (z(L) - y)**2.\"\"\"
             # your code here
             raise NotImplementedError("your code here")
         """,
     ),
-    check("3.3", "first_layer_grad"),
+    check("3.3", "chain_grads"),
     md(
         r"""
-        ### Deep chains of sigmoids
+        ## Deep chains: vanishing gradients
 
-        Each layer back multiplies the gradient by $w^{(l)} \sigma'(z^{(l)})$, and $\sigma' \le 1/4$. With ten
-        layers of weight 1, the first layer's gradient is at least $4^{9}$ times smaller than the last
-        one's: the **vanishing gradient** that made deep sigmoid networks hard to train.
+        The backward sweep multiplies the flowing gradient by $w^{(\ell)} \sigma'(s^{(\ell)})$ at every layer.
+        This holds exactly for the gradient at the **outputs**, $\partial E/\partial z^{(\ell)}$; a weight's
+        gradient has one more factor, its input $z^{(\ell-1)}$, which changes from layer to layer, so for
+        weights it holds only roughly. Since $\sigma' \le 1/4$, with ten layers of weight 1 every step back
+        shrinks $\partial E/\partial z^{(\ell)}$ at least fourfold: by layer 1 it is more than $4^{9}$ times
+        smaller than at the top. This is the **vanishing gradient** that made deep sigmoid networks hard to
+        train.
         """
     ),
     code(
         """
-        weights = [Value(1.0, label=f"w({layer})") for layer in range(1, 11)]
-        a = Value(0.5, label="a(0)")
-        for w in weights:
-            a = (w * a).sigmoid()
-        cost = (a - 1.0) ** 2
-        cost.backward()
-        sizes = [abs(w.grad) for w in weights]
-        for layer in range(1, 10):  # each layer back shrinks the gradient by w * sigma'(z) <= 1/4
-            assert sizes[layer - 1] <= sizes[layer] / 4
-        assert sizes[0] < sizes[-1] / 4**9
+        def deep_chain(ws, bs, x=0.5, y=1.0):
+            \"\"\"E of a chain of one-unit sigmoid layers, and its lists of s and z Values.\"\"\"
+            zs, ss = [Value(x, label="x")], []
+            for layer, (w, b) in enumerate(zip(ws, bs), start=1):
+                s = w * zs[-1] + b
+                s.label = f"s({layer})"
+                z = s.sigmoid()
+                z.label = f"z({layer})"
+                ss.append(s)
+                zs.append(z)
+            E = 0.5 * (zs[-1] - y) ** 2
+            E.backward()
+            return E, ss, zs
 
-        fig, ax = plt.subplots(figsize=(6, 2.8))
-        ax.bar(range(1, 11), sizes)
-        ax.set_yscale("log")
-        ax.set_xlabel("layer l")
-        ax.set_ylabel(r"$|\\partial C / \\partial w^{(l)}|$")
-        ax.set_title("ten sigmoid layers: gradients vanish towards the input")
+
+        ws = [Value(1.0, label=f"w({layer})") for layer in range(1, 11)]
+        bs = [Value(0.0, label=f"b({layer})") for layer in range(1, 11)]
+        E, ss, zs = deep_chain(ws, bs)
+        for layer in range(10, 0, -1):  # zs[layer] is z(layer); the exact factor between neighbours
+            factor = ws[layer - 1].data * sigmoid_prime(ss[layer - 1].data)
+            assert abs(zs[layer - 1].grad - factor * zs[layer].grad) < 1e-12 * abs(zs[layer].grad)
+            assert factor <= 0.25
+        outputs = [abs(z.grad) for z in zs[1:]]
+        weights = [abs(w.grad) for w in ws]
+        print(f"|∂E/∂z(10)| = {outputs[-1]:.2e}, |∂E/∂z(1)| = {outputs[0]:.2e}, ratio {outputs[-1] / outputs[0]:.2e}")
+        assert outputs[0] < outputs[-1] / 4**9
+        """
+    ),
+    md(
+        r"""
+        ## Exploding gradients, and clipping
+
+        The same product can also **grow**. With weights of 8 and biases of −4, every unit sits at
+        $s^{(\ell)} = 0$, where $\sigma' = 1/4$, so each layer back multiplies $\partial E/\partial z^{(\ell)}$ by
+        $8 \cdot \tfrac14 = 2$: after nine layers, $2^9 = 512$. Large weights, or activations whose slope does
+        not stay below 1, make gradients **explode**: a gradient step then moves the first layers' weights
+        far more than the last ones'. The two pictures side by side:
+        """
+    ),
+    code(
+        """
+        big_ws = [Value(8.0, label=f"w({layer})") for layer in range(1, 11)]
+        big_bs = [Value(-4.0, label=f"b({layer})") for layer in range(1, 11)]
+        E_big, ss_big, zs_big = deep_chain(big_ws, big_bs, y=0.7)
+        for layer in range(10, 0, -1):
+            factor = big_ws[layer - 1].data * sigmoid_prime(ss_big[layer - 1].data)
+            assert abs(zs_big[layer - 1].grad - factor * zs_big[layer].grad) < 1e-12 * abs(zs_big[layer].grad)
+            assert factor == 2.0  # s = 8 * 0.5 - 4 = 0 in every layer
+        exploding = [abs(z.grad) for z in zs_big[1:]]
+        assert math.isclose(exploding[0], exploding[-1] * 2**9, rel_tol=1e-12)
+
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3))
+        axes[0].bar(range(1, 11), outputs, color="tab:blue")
+        axes[0].set_title("w = 1: gradients vanish towards the input", fontsize=10)
+        axes[1].bar(range(1, 11), exploding, color="tab:red")
+        axes[1].set_title("w = 8, b = -4: gradients explode", fontsize=10)
+        for ax in axes:
+            ax.set_yscale("log")
+            ax.set_xlabel(r"layer $\\ell$")
+            ax.set_ylabel(r"$|\\partial E / \\partial z^{(\\ell)}|$")
+        fig.tight_layout()
         plt.show()
         """
     ),
     md(
         r"""
-        ## A unit with several inputs
+        **Gradient clipping** bounds the damage of one exploded gradient. Collect every parameter's gradient
+        into one vector $g$; if its length $\lVert g \rVert$ exceeds a threshold $c$, scale it down to length
+        $c$:
 
-        Inside a layer a unit $j$ reads the outputs $z_i$ of several units. Its weighted input and output are
+        $$g \leftarrow g \cdot \min\!\Big(1, \frac{c}{\lVert g \rVert}\Big).$$
 
-        $$s_j = \sum_i w_{i\to j} z_i + b_j, \qquad z_j = \sigma(s_j).$$
-
-        Since $\partial s_j / \partial w_{i\to j} = z_i$, every incoming weight gets the **same** upstream
-        gradient $\partial C/\partial s_j$ times its own input:
-
-        $$\frac{\partial C}{\partial w_{i\to j}} = \frac{\partial C}{\partial s_j}\, z_i, \qquad
-        \frac{\partial C}{\partial z_i} = \frac{\partial C}{\partial s_j}\, w_{i\to j}.$$
+        The direction is kept, so the step still goes downhill; only its length is capped. (PyTorch calls this
+        `clip_grad_norm_`; it is standard for recurrent networks, whose long chains explode easily.) On the
+        exploding chain, a plain step with $\eta = 0.1$ has length $\eta \lVert g \rVert \approx 3$ and
+        jumps over the valley: the cost goes **up**. The same step with the gradient clipped to $c = 0.01$ goes
+        down, as the gradient promised:
         """
     ),
     code(
         """
-        z = [Value(v, label=f"z{i}") for i, v in enumerate((0.9, -0.4, 0.3), start=1)]
-        w = [Value(v, label=f"w{i}->j") for i, v in enumerate((0.5, 1.5, -2.0), start=1)]
+        def clip_by_norm(grads, max_norm):
+            \"\"\"The gradient vector scaled to length max_norm if it is longer; direction unchanged.\"\"\"
+            norm = math.sqrt(sum(g * g for g in grads))
+            scale = min(1.0, max_norm / norm)
+            return [g * scale for g in grads]
+
+
+        params = big_ws + big_bs
+        g = [p.grad for p in params]
+        clipped = clip_by_norm(g, 0.01)
+        norm = math.sqrt(sum(v * v for v in g))
+        clipped_norm = math.sqrt(sum(v * v for v in clipped))
+        cosine = sum(u * v for u, v in zip(g, clipped)) / (norm * clipped_norm)
+        print(f"‖g‖ = {norm:.2f}, clipped ‖g‖ = {clipped_norm:.4f}, cosine between them = {cosine:.6f}")
+        assert math.isclose(clipped_norm, 0.01, rel_tol=1e-12) and math.isclose(cosine, 1.0, rel_tol=1e-12)
+        assert clip_by_norm([0.003, 0.004], 0.01) == [0.003, 0.004]  # short gradients are left alone
+
+        eta, n = 0.1, len(big_ws)
+
+
+        def cost_after(step):
+            new_ws = [Value(p.data - eta * d) for p, d in zip(params[:n], step[:n])]
+            new_bs = [Value(p.data - eta * d) for p, d in zip(params[n:], step[n:])]
+            return deep_chain(new_ws, new_bs, y=0.7)[0].data
+
+
+        plain, with_clipping = cost_after(g), cost_after(clipped)
+        print(f"E before: {E_big.data:.4f}   after a plain step: {plain:.4f}   after a clipped step: {with_clipping:.4f}")
+        assert plain > E_big.data > with_clipping
+        """
+    ),
+    md(
+        r"""
+        Clipping treats the symptom. The causes are treated by choosing the initial weights' scale so that
+        $|w\,f'|$ stays near 1 (lesson 6) and by activations whose slope does not shrink, such as relu.
+
+        ## A unit with several inputs
+
+        Inside a layer a unit $j$ reads the outputs $z_i$ of several units (two in the picture). Its weighted input and output are
+
+        $$s_j = \sum_i w_{i\to j} z_i + b_j, \qquad z_j = \sigma(s_j).$$
+
+        Since the local derivative $\partial s_j / \partial w_{i\to j} = z_i$, every incoming weight gets the
+        **same** flowing gradient $\partial E/\partial s_j = \delta_j$ times its own input:
+
+        $$\frac{\partial E}{\partial w_{i\to j}} = \delta_j\, z_i, \qquad
+        \frac{\partial E}{\partial z_i} = \delta_j\, w_{i\to j}.$$
+
+        The first formula is the **delta rule**: gradient descent moves the weight by
+        $\Delta w_{i\to j} = -\eta\, \delta_j z_i$.
+        """
+    ),
+    code(
+        """
+        z_in = [Value(v, label=f"z{i}") for i, v in enumerate((0.9, -0.4), start=1)]
+        w_in = [Value(v, label=f"w{i}→j") for i, v in enumerate((0.5, 1.5), start=1)]
         b_j = Value(0.1, label="b_j")
-        s_j = vsum([wi * zi for wi, zi in zip(w, z)] + [b_j])
+        s_j = vsum([wi * zi for wi, zi in zip(w_in, z_in)] + [b_j])
         s_j.label = "s_j"
         z_j = s_j.sigmoid()
         z_j.label = "z_j"
-        C = (z_j - 1.0) ** 2
-        C.label = "C"
-        C.backward()
-        for wi, zi in zip(w, z):
-            print(f"dC/d{wi.label} = {wi.grad:+.6f} = dC/ds_j * {zi.label} = {s_j.grad:+.6f} * {zi.data:+.1f}")
+        E = 0.5 * (z_j - 1.0) ** 2
+        E.label = "E"
+        E.backward()
+        for wi, zi in zip(w_in, z_in):
+            print(f"∂E/∂{wi.label} = {wi.grad:+.6f} = δ_j · {zi.label} = {s_j.grad:+.6f} · {zi.data:+.1f}")
             assert abs(wi.grad - s_j.grad * zi.data) < 1e-15
             assert abs(zi.grad - s_j.grad * wi.data) < 1e-15
-        draw_dot(C)
+        draw_dot(E, rankdir="TB")
         """
     ),
     md(
@@ -307,14 +439,14 @@ CELLS = [
         ## A unit with several outputs
 
         Now the other way round: unit $i$ feeds two units $k = 1, 2$, with $s_k = w_{i\to k} z_i$ (biases left
-        out to keep the picture small). Its output reaches the cost along **two paths**, and (lesson 2) the
-        contributions add:
+        out to keep the picture small) and $E = \tfrac12 \sum_k (z_k - y_k)^2$. Its output reaches the cost
+        along **two paths**, and (lesson 2) the contributions add:
 
-        $$\frac{\partial C}{\partial z_i} = \sum_k \frac{\partial C}{\partial s_k}\, w_{i\to k},
+        $$\frac{\partial E}{\partial z_i} = \sum_k \delta_k\, w_{i\to k},
         \qquad\text{and so}\qquad
-        \frac{\partial C}{\partial s_i} = \sigma'(s_i) \sum_k w_{i\to k} \frac{\partial C}{\partial s_k}.$$
+        \delta_i = \frac{\partial E}{\partial s_i} = \sigma'(s_i) \sum_k w_{i\to k}\, \delta_k.$$
 
-        The second formula is the hidden unit's **delta** that lesson 5 derives in full.
+        The second formula is the hidden unit's **error** (delta) that lesson 5 derives in full.
         """
     ),
     code(
@@ -322,7 +454,7 @@ CELLS = [
         s_i = Value(0.4, label="s_i")
         z_i = s_i.sigmoid()
         z_i.label = "z_i"
-        w_out = [Value(0.8, label="w_i->k1"), Value(-1.1, label="w_i->k2")]
+        w_out = [Value(0.8, label="w_i→k1"), Value(-1.1, label="w_i→k2")]
         targets = [1.0, 0.0]
         s_k, squares = [], []
         for k, (w_ik, target) in enumerate(zip(w_out, targets), start=1):
@@ -330,38 +462,39 @@ CELLS = [
             s.label = f"s_k{k}"
             z = s.sigmoid()
             z.label = f"z_k{k}"
-            e = z - target
-            e.label = f"e_k{k}"
-            square = e**2
-            square.label = f"e_k{k}^2"
+            r = z - target
+            r.label = f"r_k{k}"
             s_k.append(s)
-            squares.append(square)
-        C = vsum(squares)
-        C.label = "C"
-        C.backward()
+            squares.append(r**2)
+        E = 0.5 * vsum(squares)
+        E.label = "E"
+        E.backward()
 
-        dC_dz_i = sum(s.grad * w_ik.data for s, w_ik in zip(s_k, w_out))
-        delta_i = z_i.data * (1 - z_i.data) * dC_dz_i
-        print(f"dC/dz_i: sum over k {dC_dz_i:+.12f}, backward {z_i.grad:+.12f}")
-        print(f"dC/ds_i: sigma'(s_i) * sum {delta_i:+.12f}, backward {s_i.grad:+.12f}")
-        assert abs(dC_dz_i - z_i.grad) < 1e-12 and abs(delta_i - s_i.grad) < 1e-12
-        draw_dot(C)
+        dE_dz_i = sum(s.grad * w_ik.data for s, w_ik in zip(s_k, w_out))
+        delta_i = sigmoid_prime(s_i.data) * dE_dz_i
+        print(f"∂E/∂z_i: sum over k of δ_k w_i→k {dE_dz_i:+.12f}, backward {z_i.grad:+.12f}")
+        print(f"δ_i = ∂E/∂s_i: σ'(s_i) · that sum  {delta_i:+.12f}, backward {s_i.grad:+.12f}")
+        assert abs(dE_dz_i - z_i.grad) < 1e-12 and abs(delta_i - s_i.grad) < 1e-12
+        draw_dot(E, rankdir="TB")
         """
     ),
     code(
         """
-        print(explain(C, z_i))
+        print(explain(E, z_i))
         """
     ),
     md(
         r"""
         ## What to remember
 
-        - $\partial C / \partial w^{(L)} = a^{(L-1)}\, \sigma'(z^{(L)})\, 2(a^{(L)} - y)$: one local derivative per
-          step of the path from $w^{(L)}$ to $C$.
-        - Going one layer back reuses $\partial C/\partial a^{(L-1)}$; each layer adds a factor
-          $w\, \sigma'(z)$, which is why gradients can vanish.
-        - Several inputs: each weight's gradient is the unit's $\partial C/\partial s_j$ times its own input.
+        - One notation: $s$ is a weighted input, $z$ a unit's output, $E$ the cost, $L$ the last layer,
+          $\delta = \partial E/\partial s$ (the card above; later lessons link back to it).
+        - $\partial E / \partial w^{(L)} = z^{(L-1)}\, \sigma'(s^{(L)})\, (z^{(L)} - y)$: local derivatives along the
+          path times the flowing gradient; the ½ in $E$ removes the 2.
+        - Going back one layer multiplies $\partial E/\partial z$ by $w\, \sigma'(s)$: computed once per layer
+          (dynamic programming), it makes gradients **vanish** when $|w \sigma'| < 1$ and **explode** when
+          $|w \sigma'| > 1$. Clipping caps the step's length and keeps its direction.
+        - Several inputs: each weight's gradient is the unit's $\delta_j$ times its own input (the delta rule).
         - Several outputs: the gradients coming back along each outgoing weight add up.
 
         **Next:** [Lesson 4](04_single_layer.ipynb) trains the simplest models built from one layer of such

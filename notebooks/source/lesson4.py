@@ -15,9 +15,15 @@ CELLS = [
 
         You will:
         - run Rosenblatt's **perceptron** and see why its step function gives gradient descent nothing to use;
-        - use the **sigmoid neuron** $\sigma(w \cdot a + b)$ for **logistic regression**;
-        - extend it to several classes with **softmax and cross-entropy** (multinomial logistic regression);
-        - prove that **XOR** defeats every single-layer model, and watch one hidden layer solve it.
+        - use the **sigmoid neuron** $\sigma(w \cdot x + b)$ for **logistic regression**, and derive why the
+          gradient of binary cross-entropy is simply $p - y$;
+        - extend it to several classes with **softmax and cross-entropy** (multinomial logistic regression),
+          and derive its gradient $p - y$ from the softmax's Jacobian;
+        - prove that **XOR** defeats every single-layer model, and watch one hidden layer solve it with the
+          same optimizer.
+
+        Symbols follow the [notation card](03_chain_rule.ipynb#notation-card): $s$ is a weighted input (here
+        also called a **logit**), $z$ a unit's output, $E$ the cost, $\eta$ the learning rate.
         """
     ),
     code(
@@ -29,12 +35,12 @@ CELLS = [
         import matplotlib.pyplot as plt
         from checker import check
 
-        from autograd import Value, draw_dot, no_grad
+        from autograd import Value, draw_dot, grad, no_grad
         from autograd import sum as vsum
         from nn import MLP, Neuron
         from nn.data import make_blobs, make_xor
         from nn.losses import binary_cross_entropy, cross_entropy
-        from nn.optim import SGD, Adam
+        from nn.optim import SGD
         from nn.plot import decision_boundary
         from nn.train import accuracy
         """
@@ -131,7 +137,7 @@ CELLS = [
         ## The sigmoid neuron
 
         Replace the step with its smooth version $\sigma(s) = 1/(1 + e^{-s})$ and the unit becomes a **neuron**,
-        $\sigma(w \cdot a + b)$: its output lies between 0 and 1 and changes smoothly with every weight.
+        $\sigma(w \cdot x + b)$: its output lies between 0 and 1 and changes smoothly with every weight.
         `nn.Neuron` is exactly that; with `fused=False` its graph shows every multiplication:
         """
     ),
@@ -144,9 +150,9 @@ CELLS = [
         out.label = "out"
         out.backward()
         by_hand = 1 / (1 + math.exp(-(0.8 * 1.5 - 0.5 * 2.0 + 0.1)))
-        print(f"sigma(w . a + b) = {out.data:.6f}, by hand {by_hand:.6f}")
+        print(f"σ(w · x + b) = {out.data:.6f}, by hand {by_hand:.6f}")
         assert abs(out.data - by_hand) < 1e-15
-        draw_dot(out)
+        draw_dot(out, rankdir="TB")
         """
     ),
     md(
@@ -154,14 +160,26 @@ CELLS = [
         ## Logistic regression
 
         Read the neuron's output as a probability, $p = \sigma(s)$ with $s = w \cdot x + b$, that the class is 1.
-        The loss for one example is the **binary cross-entropy**
+        The cost for one example is the **binary cross-entropy**
 
-        $$\ell = -\big(y \log p + (1 - y) \log(1 - p)\big),$$
+        $$E = -\big(y \log p + (1 - y) \log(1 - p)\big),$$
 
-        small when $p$ is close to the label $y \in \{0, 1\}$. Its gradient is remarkably simple:
-        $\partial \ell / \partial s = p - y$ (the $\sigma'$ cancels; exercise 5.1 derives why), so
-        $\partial \ell / \partial w_i = (p - y)\,x_i$. Check on one example, and check that
-        `nn.losses.binary_cross_entropy` (which works from the logit $s$, for numerical stability) agrees:
+        small when $p$ is close to the label $y \in \{0, 1\}$. (Squared error would also work, but its gradient
+        keeps a factor $\sigma'(s)$ that is tiny when the unit is confidently wrong; cross-entropy's does not.)
+
+        **Deriving the gradient.** Two factors, as in lesson 3: the flowing gradient at $p$ and the local
+        derivative of the sigmoid,
+
+        $$\frac{\partial E}{\partial p} = -\frac{y}{p} + \frac{1 - y}{1 - p} = \frac{p - y}{p\,(1 - p)},
+        \qquad \frac{\partial p}{\partial s} = \sigma'(s) = p\,(1 - p),$$
+
+        so their product is
+
+        $$\delta = \frac{\partial E}{\partial s} = \frac{p - y}{p\,(1 - p)} \cdot p\,(1 - p) = p - y:$$
+
+        the $\sigma'$ cancels exactly, and $\partial E / \partial w_i = (p - y)\,x_i$. Check each step on one
+        example, and check that `nn.losses.binary_cross_entropy` (which works from the logit $s$, for numerical
+        stability) agrees:
         """
     ),
     code(
@@ -171,24 +189,31 @@ CELLS = [
         b = Value(0.1, label="b")
         s = vsum([wi * xi for wi, xi in zip(w, x)] + [b])
         p = s.sigmoid()
-        loss = -(label * p.log() + (1 - label) * (1 - p).log())
-        loss.backward()
+        E = -(label * p.log() + (1 - label) * (1 - p).log())
+        E.backward()
+        flowing = (p.data - label) / (p.data * (1 - p.data))
+        local = p.data * (1 - p.data)
+        print(f"flowing ∂E/∂p = (p - y) / (p (1 - p)) = {flowing:+.12f}   backward {p.grad:+.12f}")
+        print(f"local   ∂p/∂s = p (1 - p)             = {local:+.12f}")
+        print(f"δ = ∂E/∂s = their product = p - y    = {flowing * local:+.12f}   backward {s.grad:+.12f}")
+        assert abs(flowing - p.grad) < 1e-12 and abs(flowing * local - (p.data - label)) < 1e-12
         for wi, xi in zip(w, x):
-            print(f"d loss/d{wi.label}: backward {wi.grad:+.12f}, (p - y) x = {(p.data - label) * xi:+.12f}")
+            print(f"∂E/∂{wi.label}: backward {wi.grad:+.12f}, (p - y) x = {(p.data - label) * xi:+.12f}")
             assert abs(wi.grad - (p.data - label) * xi) < 1e-12
         assert abs(s.grad - (p.data - label)) < 1e-12 and abs(b.grad - (p.data - label)) < 1e-12
 
         logit = Value(s.data)
         library = binary_cross_entropy([logit], [label])
         library.backward()
-        assert abs(library.data - loss.data) < 1e-12 and abs(logit.grad - s.grad) < 1e-12
+        assert abs(library.data - E.data) < 1e-12 and abs(logit.grad - s.grad) < 1e-12
         print("nn.losses.binary_cross_entropy agrees")
         """
     ),
     md(
         r"""
         A model with no hidden layer is `MLP(2, [1])`: one linear neuron whose output is the logit $s$. Train
-        it with plain gradient descent on two overlapping clouds:
+        it with plain gradient descent (`SGD`: every parameter moves by $-\eta$ times its gradient) on two
+        overlapping clouds; `binary_cross_entropy` averages $E$ over the examples:
         """
     ),
     code(
@@ -219,56 +244,79 @@ CELLS = [
         r"""
         ## Several classes: softmax and cross-entropy
 
-        With $K$ classes the layer has $K$ linear units, one score (logit) $z_k = w_k \cdot x + b_k$ per class.
-        **Softmax** turns scores into probabilities, and the loss is the negative log-probability of the
-        correct class $c$:
+        With $K$ classes the layer has $K$ linear units, one weighted input (**logit**)
+        $s_k = \sum_i w_{i\to k} x_i + b_k$ per class. **Softmax** turns logits into probabilities, and the cost
+        is the negative log-probability of the correct class $c$. With the one-hot target $y_k = [k = c]$
+        ($[k = c]$ is 1 for the correct class, else 0):
 
-        $$p_k = \frac{e^{z_k}}{\sum_j e^{z_j}}, \qquad \ell = -\log p_c, \qquad
-        \frac{\partial \ell}{\partial z_k} = p_k - [k = c].$$
+        $$p_k = \frac{e^{s_k}}{\sum_m e^{s_m}}, \qquad E = -\log p_c = -\sum_k y_k \log p_k .$$
 
-        ($[k = c]$ is 1 for the correct class, else 0.) This model is **multinomial logistic regression**.
-        Check the gradient with a softmax built from `Value`s:
+        This model is **multinomial logistic regression**.
+
+        **Deriving the gradient.** Every $p_k$ depends on every $s_j$ (through the sum), so softmax has a
+        Jacobian, a matrix of local derivatives. Write $S = \sum_m e^{s_m}$ and use the quotient rule:
+
+        $$\frac{\partial p_k}{\partial s_j} = \frac{[k = j]\, e^{s_k} S - e^{s_k} e^{s_j}}{S^2}
+        = p_k\,\big([k = j] - p_j\big).$$
+
+        The flowing gradient at $p_k$ is $\partial E/\partial p_k = -y_k / p_k$. Each $s_j$ reaches $E$ through
+        all the $p_k$ (fan-out: the contributions add), so
+
+        $$\frac{\partial E}{\partial s_j} = \sum_k \frac{\partial E}{\partial p_k} \frac{\partial p_k}{\partial s_j}
+        = \sum_k \Big(-\frac{y_k}{p_k}\Big) p_k \big([k = j] - p_j\big) = -y_j + p_j \sum_k y_k = p_j - y_j,$$
+
+        because the targets sum to 1. The same $p - y$ as the sigmoid's: in both cases the cost is matched to
+        its output function so that their derivatives cancel. Check the Jacobian entry by entry, then the sum,
+        with a softmax built from `Value`s:
         """
     ),
     code(
         """
-        z = [Value(2.0, label="z0"), Value(1.0, label="z1"), Value(0.1, label="z2")]
+        s = [Value(2.0, label="s0"), Value(1.0, label="s1"), Value(0.1, label="s2")]
         c = 0
-        exps = [zk.exp() for zk in z]
+        exps = [sk.exp() for sk in s]
         total = vsum(exps)
-        probabilities = [e / total for e in exps]
-        loss = -probabilities[c].log()
-        loss.backward()
-        for k, zk in enumerate(z):
-            formula = probabilities[k].data - (1.0 if k == c else 0.0)
-            print(f"d loss/d z{k}: backward {zk.grad:+.12f}, p_k - [k = c] = {formula:+.12f}")
-            assert abs(zk.grad - formula) < 1e-12
-        assert abs(sum(p.data for p in probabilities) - 1.0) < 1e-15
+        p = [e / total for e in exps]
+        assert abs(sum(pk.data for pk in p) - 1.0) < 1e-15
+
+        print("Jacobian ∂p_k/∂s_j, backward (formula p_k([k = j] - p_j)):")
+        for k in range(3):
+            row = grad(p[k], s)  # one backward pass per output p_k gives one row
+            formula = [p[k].data * ((1.0 if k == j else 0.0) - p[j].data) for j in range(3)]
+            print("  " + "  ".join(f"{got:+.6f} ({want:+.6f})" for got, want in zip(row, formula)))
+            assert all(abs(got - want) < 1e-12 for got, want in zip(row, formula))
+
+        E = -p[c].log()
+        E.backward()
+        for k, sk in enumerate(s):
+            formula = p[k].data - (1.0 if k == c else 0.0)
+            print(f"∂E/∂s{k}: backward {sk.grad:+.12f}, p_k - y_k = {formula:+.12f}")
+            assert abs(sk.grad - formula) < 1e-12
         """
     ),
     md(
         r"""
-        Computed as written, softmax breaks for large scores: `math.exp(1000)` does not fit in a float.
-        Subtracting the largest score $m$ from every score changes nothing, because the factor $e^{-m}$
+        Computed as written, softmax breaks for large logits: `math.exp(1000)` does not fit in a float.
+        Subtracting the largest logit $m$ from every logit changes nothing, because the factor $e^{-m}$
         cancels between numerator and denominator,
 
-        $$\frac{e^{z_k - m}}{\sum_j e^{z_j - m}} = \frac{e^{-m} e^{z_k}}{e^{-m} \sum_j e^{z_j}} = p_k,$$
+        $$\frac{e^{s_k - m}}{\sum_j e^{s_j - m}} = \frac{e^{-m} e^{s_k}}{e^{-m} \sum_j e^{s_j}} = p_k,$$
 
         and then every exponent is $\le 0$. Check the identity, and see the overflow:
         """
     ),
     code(
         """
-        def naive_softmax(z):
-            exps = [math.exp(v) for v in z]
+        def naive_softmax(s):
+            exps = [math.exp(v) for v in s]
             return [e / sum(exps) for e in exps]
 
 
-        z, m = [1.0, 2.0, 3.0], 3.0
-        shifted = naive_softmax([v - m for v in z])
-        print("softmax(z)    :", [round(v, 6) for v in naive_softmax(z)])
-        print("softmax(z - m):", [round(v, 6) for v in shifted])
-        assert all(abs(u - v) < 1e-15 for u, v in zip(naive_softmax(z), shifted))
+        logits, m = [1.0, 2.0, 3.0], 3.0
+        shifted = naive_softmax([v - m for v in logits])
+        print("softmax(s)    :", [round(v, 6) for v in naive_softmax(logits)])
+        print("softmax(s - m):", [round(v, 6) for v in shifted])
+        assert all(abs(u - v) < 1e-15 for u, v in zip(naive_softmax(logits), shifted))
         try:
             naive_softmax([1000.0, 1001.0, 999.0])
         except OverflowError as error:
@@ -279,15 +327,15 @@ CELLS = [
         r"""
         ### Exercise 4.2 · a softmax that does not overflow
 
-        Write `softmax(z)` for a list of floats `z`, returning the list of probabilities; it must work for
-        `[1000.0, 1001.0, 999.0]` too.
+        Write `softmax(s)` for a list of logits `s` (floats), returning the list of probabilities; it must work
+        for `[1000.0, 1001.0, 999.0]` too.
         """
     ),
     exercise(
         "4.2",
         """
-        def softmax(z):
-            \"\"\"Probabilities exp(z_k) / sum_j exp(z_j), without overflow.\"\"\"
+        def softmax(s):
+            \"\"\"Probabilities exp(s_k) / sum_m exp(s_m), without overflow.\"\"\"
             # your code here
             raise NotImplementedError("your code here")
         """,
@@ -321,10 +369,12 @@ CELLS = [
         r"""
         ### Exercise 4.3 · the gradients of softmax regression
 
-        The scores are $z_k = \sum_i W_{k,i}\, x_i + b_k$ and the loss is $\ell = -\log p_c$. Write
-        `softmax_regression_grads(W, b, x, c)` returning `(dW, db)`: `dW[k][i]` is
-        $\partial\ell/\partial W_{k,i}$ and `db[k]` is $\partial\ell/\partial b_k$. Use the chain rule with
-        $\partial\ell/\partial z_k = p_k - [k = c]$ (your `softmax` may help).
+        The logits are $s_k = \sum_i W[k, i]\, x_i + b_k$ and the cost is $E = -\log p_c$. The weights are
+        indexed as on the card: **row = receiving unit**, so `W[k][i]` is $w_{i\to k}$, the weight from input
+        $i$ to class $k$, and `W` has shape classes × inputs (out × in, like PyTorch's `nn.Linear.weight`).
+        Write `softmax_regression_grads(W, b, x, c)` returning `(dW, db)`: `dW[k][i]` is
+        $\partial E/\partial W[k, i]$ and `db[k]` is $\partial E/\partial b_k$. Use the chain rule with the
+        error derived above, $\delta_k = \partial E/\partial s_k = p_k - [k = c]$ (your `softmax` may help).
         """
     ),
     exercise(
@@ -367,8 +417,9 @@ CELLS = [
     md(
         r"""
         Training does not help: logistic regression on noisy XOR data stays near chance. One **hidden layer**
-        of two tanh units, `MLP(2, [2, 1], "tanh")`, solves it. (With only two hidden units, some random
-        starts get stuck; seed 0 does not.)
+        of two tanh units, `MLP(2, [2, 1], "tanh")`, solves it, trained the **same way**: plain SGD, the same
+        learning rate $\eta = 0.5$, the same 150 steps. The hidden layer is the only difference. (With only two
+        hidden units, some random starts get stuck; seed 0 does not. Lesson 6 adds faster optimizers.)
         """
     ),
     code(
@@ -387,8 +438,8 @@ CELLS = [
 
         linear = MLP(2, [1], seed=0)
         hidden = MLP(2, [2, 1], "tanh", seed=0)
-        linear_loss = train(linear, SGD(linear.parameters(), lr=0.5), 100)
-        hidden_loss = train(hidden, Adam(hidden.parameters(), lr=0.1), 150)
+        linear_loss = train(linear, SGD(linear.parameters(), lr=0.5), 150)
+        hidden_loss = train(hidden, SGD(hidden.parameters(), lr=0.5), 150)
         print(f"no hidden layer:      loss {linear_loss:.3f}, accuracy {accuracy(linear, X, y):.0%}")
         print(f"hidden layer of two:  loss {hidden_loss:.3f}, accuracy {accuracy(hidden, X, y):.0%}")
         assert accuracy(linear, X, y) <= 0.75 and accuracy(hidden, X, y) == 1.0
@@ -396,9 +447,9 @@ CELLS = [
     ),
     md(
         r"""
-        Why it works: the hidden layer maps each point $x$ to $h = \tanh(W x + b)$, a new pair of coordinates.
-        In those coordinates the two classes **are** linearly separable, and the output unit is just logistic
-        regression on $h$: the right panel shows its straight boundary.
+        Why it works: the hidden layer maps each point $x$ to its outputs $z = \tanh(W x + b)$, a new pair of
+        coordinates $(z_1, z_2)$. In those coordinates the two classes **are** linearly separable, and the output
+        unit is just logistic regression on $z$: the right panel shows its straight boundary.
         """
     ),
     code(
@@ -406,21 +457,22 @@ CELLS = [
         with no_grad():
             H = [[h.data for h in hidden.layers[0](x)] for x in X]
         out = hidden.layers[1].neurons[0]
-        (v1, v2), c0 = [w.data for w in out.w], out.b.data
+        (v1, v2), c0 = [w.data for w in out.w], out.b.data  # out.w[i] is the weight from hidden unit i
 
-        fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+        fig, axes = plt.subplots(1, 3, figsize=(10, 3.3))
         decision_boundary(linear, X, y, ax=axes[0])
-        axes[0].set_title("no hidden layer: stuck")
+        axes[0].set_title("no hidden layer: stuck", fontsize=10)
         decision_boundary(hidden, X, y, ax=axes[1])
-        axes[1].set_title("one hidden layer (2 tanh units)")
+        axes[1].set_title("one hidden layer of 2 tanh units", fontsize=10)
         axes[2].scatter([h[0] for h in H], [h[1] for h in H], c=y, cmap="Spectral", edgecolors="k", linewidths=0.5)
         hs = [-1.15, 1.15]
         axes[2].plot(hs, [-(v1 * h1 + c0) / v2 for h1 in hs], "k--")
         axes[2].set_xlim(-1.15, 1.15)
         axes[2].set_ylim(-1.15, 1.15)
-        axes[2].set_xlabel("$h_1$")
-        axes[2].set_ylabel("$h_2$")
-        axes[2].set_title("the same points in hidden coordinates")
+        axes[2].set_xlabel("$z_1$, output of hidden unit 1")
+        axes[2].set_ylabel("$z_2$, output of hidden unit 2")
+        axes[2].set_title("the same points, hidden coordinates", fontsize=10)
+        fig.tight_layout()
         plt.show()
         assert all((v1 * h[0] + v2 * h[1] + c0 > 0) == bool(t) for h, t in zip(H, y))
         """
@@ -431,14 +483,16 @@ CELLS = [
 
         - Perceptron: $\text{step}(w \cdot x + b)$, trained by $\Delta w = \eta (y - \hat y) x$; the step has no
           useful derivative.
-        - Sigmoid neuron + binary cross-entropy = logistic regression, with $\partial\ell/\partial s = p - y$.
-        - Softmax + cross-entropy = multinomial logistic regression, with
-          $\partial\ell/\partial z_k = p_k - [k = c]$; subtract $\max z$ before exponentiating.
+        - Sigmoid neuron + binary cross-entropy = logistic regression, with $\partial E/\partial s = p - y$: the
+          flowing gradient $(p - y)/(p(1 - p))$ times the local $\sigma'(s) = p(1 - p)$.
+        - Softmax + cross-entropy = multinomial logistic regression: the Jacobian $p_k([k = j] - p_j)$ times
+          $-y_k/p_k$, summed over $k$, gives $\partial E/\partial s_j = p_j - y_j$; subtract $\max_k s_k$ before
+          exponentiating.
         - All of them draw straight boundaries, so XOR defeats them; a hidden layer bends the space until a
           straight boundary suffices.
 
         **Next:** [Lesson 5](05_one_hidden_layer.ipynb) derives backprop for a network with one hidden layer, by
-        hand, in the seed's notation, and checks every number against chaingrad.
+        hand, in the card's notation, and checks every number against chaingrad.
         """
     ),
 ]

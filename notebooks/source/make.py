@@ -4,6 +4,10 @@
     .venv/bin/python notebooks/source/make.py 2 5      # lessons 2 and 5
     .venv/bin/python notebooks/source/make.py --no-run # write the notebooks without outputs
 
+From a git worktree that shares another checkout's environment, put the worktree first on the
+path so that its packages (and the kernels' imports) win:
+    PYTHONPATH=$PWD /path/to/venv/bin/python notebooks/source/make.py 1 2
+
 Notebooks run in a fresh kernel from the notebooks/ folder, exactly as a learner opens them
 (exercises untouched), and are saved with their outputs so pictures show on GitHub.
 """
@@ -29,13 +33,21 @@ sys.path.insert(0, str(SOURCE))
 from nbtools import notebook
 
 
+def _ruff() -> Path | None:
+    """The project's ruff: in .venv, else beside the Python running this script (a shared environment)."""
+    for candidate in (ROOT / ".venv" / "bin" / "ruff", Path(sys.executable).parent / "ruff"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def build(lesson: int, run: bool) -> None:
     module = importlib.import_module(f"lesson{lesson}")
     path = NOTEBOOKS / module.FILENAME
     nb = notebook(module.CELLS)
     nbformat.write(nb, path)
-    ruff = ROOT / ".venv" / "bin" / "ruff"
-    if ruff.exists():  # the notebooks are linted with the rest of the code, so they are formatted like it
+    ruff = _ruff()
+    if ruff is not None:  # the notebooks are linted with the rest of the code, so they are formatted like it
         subprocess.run([str(ruff), "check", "--quiet", "--fix", "--select", "I", str(path)], check=True)
         subprocess.run([str(ruff), "format", "--quiet", str(path)], check=True)
     if not run:

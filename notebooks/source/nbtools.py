@@ -37,7 +37,7 @@ def exercise(exercise_id: str, text: str) -> NotebookNode:
 
 
 def check(exercise_id: str, answer: str) -> NotebookNode:
-    """The cell that checks an exercise: `check("1.1", central_difference)`."""
+    """The cell that checks an exercise: `check("1.1", derivative_agrees)`."""
     cell = nbformat.v4.new_code_cell(f'check("{exercise_id}", {answer})')
     cell.metadata["tags"] = ["check"]
     cell.metadata["chaingrad"] = {"check": exercise_id}
