@@ -12,9 +12,10 @@ import xml.etree.ElementTree as ET
 import graphviz
 import pytest
 
-from autograd import Value, topological_order
+from autograd import Value
 from autograd.viz import animate_backward, draw_dot
 from autograd.viz.draw import INSTALL_GRAPHVIZ, picture_class
+from autograd.viz.graph import creation_order
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -65,8 +66,8 @@ def test_a_plus_a_draws_two_edges():
 
 def test_edges_follow_operand_order():
     x, y = Value(2.0, "x"), Value(3.0, "y")
-    source = draw_dot(y**x).source  # y is the base, operand 0
-    assert ("v1", "v2_op", "v2_in0") in edges(source) and ("v0", "v2_op", "v2_in1") in edges(source)
+    source = draw_dot(y**x).source  # y is the base, operand 0; y is met first, so it is v0
+    assert ("v0", "v2_op", "v2_in0") in edges(source) and ("v1", "v2_op", "v2_in1") in edges(source)
 
 
 def test_record_shows_label_data_and_grad_with_4_decimals():
@@ -83,7 +84,7 @@ def test_data_and_grad_cells_can_be_left_out():
 
 def test_edge_labels_are_the_local_derivatives():
     L = small_expression()
-    ids = {node.label: f"v{i}" for i, node in enumerate(topological_order(L))}
+    ids = {node.label: f"v{i}" for i, node in enumerate(creation_order(L))}
     a, b, e = ids["a"], ids["b"], ids["e"]
     source = draw_dot(L, edge_labels=True).source
     assert f"{a} -> {e}_op [label=-3.0000 id={e}_in0]" in source  # d(a*b)/da = b
@@ -96,8 +97,8 @@ def test_unlabelled_values_get_stable_generated_names():
     x = Value(1.0)
     y = (x * 2).tanh()
     source = draw_dot(y).source
-    assert "<I>v0</I>" in source and "<I>v1</I>" in source
-    assert "<I>L</I>" in source  # an unlabelled output is called L, as in the captions
+    assert "<I>v1</I>" in source and "<I>v2</I>" in source and "<I>v0</I>" not in source
+    assert "<I>out</I>" in source  # an unlabelled output is called out, as in the captions
 
 
 def test_constants_show_in_their_op_node():

@@ -17,8 +17,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..engine import topological_order
 from ..value import Value
-from .draw import RANKDIRS, build_picture, render_svg
+from .draw import RANKDIRS, build_picture, render_svg, responsive_svg
 from .graph import graph_below, node_names
 from .steps import Frame, backward_frames, forward_frames
 
@@ -47,7 +48,7 @@ def animate_forward(root: Value, *, rankdir: str = "LR", edge_labels: bool = Fal
 def animate_backward(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, max_nodes: int = 250) -> Player:
     """Watch gradients flow back: nodes in reverse topological order, each with its chain rule.
 
-    Captions read `dL/da += dL/dc * dc/da = 2.0000 * 3.0000 = 6.0000`, and a node used more
+    Captions read `∂L/∂a += ∂L/∂c · local ∂c/∂a = 2.0000 · 3.0000 = 6.0000`, and a node used more
     than once shows the sum of its contributions. Gradients are computed afresh (as `grad()`
     would); no `.grad` is read or written.
 
@@ -78,7 +79,8 @@ class Player:
         if direction == "forward":
             self.frames: list[Frame] = forward_frames(self.order, self.names)
         else:
-            self.frames, self.gradients = backward_frames(self.order, self.names)
+            # The engine's order, not creation order: sums must add up in the engine's order to be bit-exact.
+            self.frames, self.gradients = backward_frames(topological_order(root), self.names)
 
     def __len__(self) -> int:
         return len(self.frames)
@@ -154,7 +156,8 @@ class Player:
         def show(_change: object = None) -> None:
             step = slider.value
             caption.value = f"<pre>{html.escape(self.frames[step].caption)}</pre>"
-            picture.value = f'<div id="{scope}"><style>{self.frame_css(step, "#" + scope)}</style>{self._svg}</div>'
+            svg = responsive_svg(self._svg)  # as wide as the cell, never wider than drawn
+            picture.value = f'<div id="{scope}"><style>{self.frame_css(step, "#" + scope)}</style>{svg}</div>'
 
         slider.observe(show, names="value")
         show()
@@ -206,11 +209,11 @@ _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>__TITLE__</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 1.5em; }
-.chaingrad-player pre { background: #f6f6f6; padding: .6em; min-height: 3.6em; white-space: pre-wrap; }
-.chaingrad-player .picture { overflow: auto; max-height: 85vh; }
+body { font-family: system-ui, sans-serif; margin: 1em; }
+h1 { font-size: 1.3em; margin: 0 0 .5em; }
 </style>
 </head>
 <body>
@@ -220,17 +223,76 @@ __BODY__
 </html>
 """
 
+# The picture starts fitted to the page (never wider than drawn); +/- zoom (also ctrl + wheel,
+# or a pinch, around the pointer), fit goes back, and dragging pans. The picture box scrolls
+# inside itself, so a zoomed-in graph never widens the page.
 _FRAGMENT = """<div class="chaingrad-player" id="__ID__">
-<div><button type="button">play</button>
+<style>
+#__ID__ .controls { display: flex; flex-wrap: wrap; gap: .4em; align-items: center; }
+#__ID__ .controls input { flex: 1 1 8em; min-width: 6em; max-width: 24em; }
+#__ID__ pre { background: #f6f6f6; padding: .6em; min-height: 3.6em; white-space: pre-wrap; margin: .5em 0; }
+#__ID__ .picture { overflow: auto; max-width: 100%; border: 1px solid #e5e7eb; cursor: grab; touch-action: none; }
+#__ID__ .picture svg { display: block; height: auto; max-width: none; }
+</style>
+<div class="controls"><button type="button" class="play">play</button>
 <input type="range" min="0" max="__LAST__" value="0" aria-label="step">
-<span class="counter"></span></div>
+<span class="counter"></span>
+<button type="button" class="zoom-out" title="zoom out">−</button>
+<button type="button" class="fit" title="fit the graph to the page">fit</button>
+<button type="button" class="zoom-in" title="zoom in">+</button>
+<span class="scale"></span></div>
 <pre class="caption"></pre>
 <style class="frame"></style>
 <div class="picture">__SVG__</div>
 <script>
 (function () {
   var root = document.getElementById("__ID__"), frames = __FRAMES__, timer = null;
-  var button = root.querySelector("button"), slider = root.querySelector("input");
+  var button = root.querySelector("button.play"), slider = root.querySelector("input");
+  var picture = root.querySelector(".picture"), svg = picture.querySelector("svg");
+  var box = svg.viewBox.baseVal, natural = {w: box.width * 4 / 3, h: box.height * 4 / 3};  // pt to px
+  var scale = 1, fitted = true;
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
+  function setScale(s, x, y) {
+    s = Math.min(Math.max(s, 0.05), 8);
+    var r = picture.getBoundingClientRect();
+    x = x === undefined ? picture.clientWidth / 2 : x - r.left;  // keep this point where it is
+    y = y === undefined ? picture.clientHeight / 2 : y - r.top;
+    var k = s / scale, left = picture.scrollLeft, top = picture.scrollTop;
+    scale = s;
+    svg.style.width = natural.w * s + "px";
+    svg.style.height = natural.h * s + "px";
+    picture.scrollLeft = (left + x) * k - x;
+    picture.scrollTop = (top + y) * k - y;
+    root.querySelector(".scale").textContent = Math.round(s * 100) + "%";
+  }
+  function fit() {
+    fitted = true;
+    var room = Math.max(240, window.innerHeight - picture.getBoundingClientRect().top - 24);
+    picture.style.maxHeight = room + "px";
+    setScale(Math.min(1, (picture.clientWidth - 2) / natural.w, (room - 2) / natural.h));
+  }
+  root.querySelector(".zoom-in").onclick = function () { fitted = false; setScale(scale * 1.25); };
+  root.querySelector(".zoom-out").onclick = function () { fitted = false; setScale(scale / 1.25); };
+  root.querySelector(".fit").onclick = fit;
+  window.addEventListener("resize", function () { if (fitted) fit(); });
+  picture.addEventListener("wheel", function (e) {
+    if (!e.ctrlKey && !e.metaKey) return;  // a plain wheel scrolls the page as usual
+    e.preventDefault();
+    fitted = false;
+    setScale(scale * Math.exp(-e.deltaY / 300), e.clientX, e.clientY);
+  }, {passive: false});
+  var drag = null;
+  picture.addEventListener("pointerdown", function (e) {
+    drag = {x: e.clientX, y: e.clientY, left: picture.scrollLeft, top: picture.scrollTop};
+    picture.style.cursor = "grabbing";
+  });
+  window.addEventListener("pointermove", function (e) {
+    if (!drag) return;
+    picture.scrollLeft = drag.left - (e.clientX - drag.x);
+    picture.scrollTop = drag.top - (e.clientY - drag.y);
+  });
+  window.addEventListener("pointerup", function () { drag = null; picture.style.cursor = ""; });
   function show(i, scroll) {
     slider.value = i;
     root.querySelector("style.frame").textContent = frames[i][0];
@@ -248,6 +310,7 @@ _FRAGMENT = """<div class="chaingrad-player" id="__ID__">
   };
   slider.oninput = function () { stop(); show(+slider.value, true); };
   show(0, false);
+  fit();
 })();
 </script>
 </div>"""
