@@ -134,3 +134,4 @@ def test_jupyter_widget_moves_with_its_slider():
     slider.value = [f.current.label for f in animate_backward(L).frames].index("a")
     assert "∂L/∂a += ∂L/∂c · local ∂c/∂a" in caption.value
     assert (caption.value, picture.value) != before
+    assert 'style="width:100%;max-width:' in picture.value  # scaled down to the cell, never clipped
