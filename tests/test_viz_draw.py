@@ -21,11 +21,11 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def value_nodes(source: str) -> list[str]:
-    return re.findall(r"^\s*(v\d+) \[", source, re.M)
+    return re.findall(r"^\s*(n\d+) \[", source, re.M)
 
 
 def op_nodes(source: str) -> list[str]:
-    return re.findall(r"^\s*(v\d+_op) \[", source, re.M)
+    return re.findall(r"^\s*(n\d+_op) \[", source, re.M)
 
 
 def edges(source: str) -> list[tuple[str, str, str]]:
@@ -58,16 +58,16 @@ def test_a_plus_a_draws_two_edges():
     a = Value(3.0, "a")
     b = a + a
     assert edges(draw_dot(b).source) == [
-        ("v1_op", "v1", "v1_out"),
-        ("v0", "v1_op", "v1_in0"),
-        ("v0", "v1_op", "v1_in1"),
+        ("n1_op", "n1", "n1_out"),
+        ("n0", "n1_op", "n1_in0"),
+        ("n0", "n1_op", "n1_in1"),
     ]
 
 
 def test_edges_follow_operand_order():
     x, y = Value(2.0, "x"), Value(3.0, "y")
-    source = draw_dot(y**x).source  # y is the base, operand 0; y is met first, so it is v0
-    assert ("v0", "v2_op", "v2_in0") in edges(source) and ("v1", "v2_op", "v2_in1") in edges(source)
+    source = draw_dot(y**x).source  # y is the base, operand 0; y is met first, so it is n0
+    assert ("n0", "n2_op", "n2_in0") in edges(source) and ("n1", "n2_op", "n2_in1") in edges(source)
 
 
 def test_record_shows_label_data_and_grad_with_4_decimals():
@@ -84,7 +84,7 @@ def test_data_and_grad_cells_can_be_left_out():
 
 def test_edge_labels_are_the_local_derivatives():
     L = small_expression()
-    ids = {node.label: f"v{i}" for i, node in enumerate(creation_order(L))}
+    ids = {node.label: f"n{i}" for i, node in enumerate(creation_order(L))}
     a, b, e = ids["a"], ids["b"], ids["e"]
     source = draw_dot(L, edge_labels=True).source
     assert f"{a} -> {e}_op [label=-3.0000 id={e}_in0]" in source  # d(a*b)/da = b
@@ -232,7 +232,7 @@ def test_a_neuron_box_is_in_order_even_when_the_graph_meets_b_first():
 
 def test_op_nodes_keep_their_operands_in_order():
     source = draw_dot(mlp_loss([0.5, -1.0])).source
-    assert all("ordering=in" in line for line in source.splitlines() if re.match(r"\s*v\d+_op \[", line))
+    assert all("ordering=in" in line for line in source.splitlines() if re.match(r"\s*n\d+_op \[", line))
 
 
 def test_plain_number_inputs_are_drawn_as_constant_boxes_shared_by_a_layer():
@@ -264,7 +264,7 @@ def test_inputs_and_parameters_are_laid_out_top_to_bottom_in_index_order():
 
     xs = [Value(v, f"x{i}") for i, v in enumerate((0.5, -1.0, 2.0))]
     root = mlp_loss(xs, sizes=(2, 1))
-    ids = {node.label: f"v{i}" for i, node in enumerate(creation_order(root))}
+    ids = {node.label: f"n{i}" for i, node in enumerate(creation_order(root))}
     at = svg_node_positions(draw_dot(root).pipe(format="svg", encoding="utf-8"))
     ys = [at[ids[f"x{i}"]][1] for i in range(3)]
     assert ys == sorted(ys), ys  # SVG y grows downwards

@@ -120,9 +120,10 @@ def test_each_step_restyles_the_picture():
     player = animate_backward(L)
     first, last = player.svg(0), player.svg(len(player) - 1)
     assert first.startswith("<svg") and first != last
+    assert 'style="width:100%;max-width:' in first  # a static frame in a notebook shrinks to the cell
     i, step = creation_order(L).index(a), [f.current for f in player.frames].index(a)
-    assert f"#p #v{i}>title+*" in player.frame_css(step, "#p")  # a's record is highlighted
-    assert f"#p #v{i}>title+*" not in player.frame_css(0, "#p")
+    assert f"#p #n{i}>title+*" in player.frame_css(step, "#p")  # a's record is highlighted
+    assert f"#p #n{i}>title+*" not in player.frame_css(0, "#p")
 
 
 def test_jupyter_widget_moves_with_its_slider():

@@ -113,9 +113,10 @@ def build_picture(
     """The picture of a graph given in creation order (the players share it with draw_dot).
 
     Ids in the SVG are stable, so a player can restyle nodes and edges with CSS: Value `i` of
-    `order` is `v<i>`, its op `v<i>_op`, the edge op -> Value `v<i>_out`, and the edge from its
-    `j`-th Value operand `v<i>_in<j>`; constant boxes are `c<k>`. `grads` overrides `.grad`
-    (players show fresh gradients).
+    `order` is `n<i>`, its op `n<i>_op`, the edge op -> Value `n<i>_out`, and the edge from its
+    `j`-th Value operand `n<i>_in<j>`; constant boxes are `c<k>`, their edges `n<i>_const<position>`.
+    (`n`, not `v`: a browser shows the id as a tooltip, which must not look like the name `v1`
+    of another node.) `grads` overrides `.grad` (players show fresh gradients).
     """
     picture = picture_class()(
         graph_attr={"rankdir": rankdir, "nodesep": "0.2", "ranksep": "0.3", "fontname": FONT},
@@ -138,9 +139,9 @@ def build_picture(
             grad = grads[node] if grads is not None else node.grad
             label = _record(names[node], node, kind, show_data, show_grad, grad, node in highlight)
             classes = kind + (" highlight" if node in highlight else "")
-            graph.node(f"v{i}", label=label, shape="plain", id=f"v{i}", **{"class": classes})
+            graph.node(f"n{i}", label=label, shape="plain", id=f"n{i}", **{"class": classes})
             if node.parents:
-                graph.node(f"v{i}_op", label=f"<{_escape(_op_text(node))}>", id=f"v{i}_op", **OP_NODE)
+                graph.node(f"n{i}_op", label=f"<{_escape(_op_text(node))}>", id=f"n{i}_op", **OP_NODE)
 
     add_nodes(picture, [node for node in order if node not in clustered])
     for n, (prefix, members) in enumerate(clusters.items()):
@@ -153,7 +154,7 @@ def build_picture(
     for i, node in enumerate(order):
         if not node.parents:
             continue
-        picture.edge(f"v{i}_op", f"v{i}", id=f"v{i}_out")
+        picture.edge(f"n{i}_op", f"n{i}", id=f"n{i}_out")
         locals_ = iter(node.local_grads)
         j = 0
         operands = operands_of(node)
@@ -161,14 +162,14 @@ def build_picture(
             if isinstance(x, Value):
                 local = next(locals_)
                 label = {"label": fmt(local)} if edge_labels else {}
-                picture.edge(f"v{index[x]}", f"v{i}_op", id=f"v{i}_in{j}", **label)
+                picture.edge(f"n{index[x]}", f"n{i}_op", id=f"n{i}_in{j}", **label)
                 j += 1
             elif not _constants_in_op_text(node):
                 key = (node.op, len(operands), position, float(x))
                 if key not in constants:
                     constants[key] = f"c{len(constants)}"
                     picture.node(constants[key], label=f"<{_escape(constant(x))}>", id=constants[key], **CONSTANT_NODE)
-                picture.edge(constants[key], f"v{i}_op", id=f"v{i}_const{position}", style="dashed", color="#9ca3af")
+                picture.edge(constants[key], f"n{i}_op", id=f"n{i}_const{position}", style="dashed", color="#9ca3af")
     return picture
 
 

@@ -110,19 +110,19 @@ class Player:
         done = {self._index[node] for node in frame.done}
         pending = [k for k in range(len(self.order)) if k not in done]
         if self.direction == "forward":
-            lit = [f"v{i}", f"v{i}_op"]
-            edges = [f"v{i}_out"] + [f"v{i}_in{j}" for j in range(len(frame.current.parents))]
-            hidden = [f"#v{k} text:nth-of-type(2)" for k in pending]  # the data cell
-            faded = [f"#v{k}" for k in pending] + [f"[id^=v{k}_]" for k in pending]  # with their ops and edges
+            lit = [f"n{i}", f"n{i}_op"]
+            edges = [f"n{i}_out"] + [f"n{i}_in{j}" for j in range(len(frame.current.parents))]
+            hidden = [f"#n{k} text:nth-of-type(2)" for k in pending]  # the data cell
+            faded = [f"#n{k}" for k in pending] + [f"[id^=n{k}_]" for k in pending]  # with their ops and edges
         else:
             uses = self._uses.get(frame.current, [])
-            lit = [f"v{i}"] + [f"v{consumer}_op" for consumer, _ in uses]
-            edges = [f"v{consumer}_in{j}" for consumer, j in uses]
-            hidden = [f"#v{k} text:nth-of-type(3)" for k in pending]  # the grad cell
+            lit = [f"n{i}"] + [f"n{consumer}_op" for consumer, _ in uses]
+            edges = [f"n{consumer}_in{j}" for consumer, j in uses]
+            hidden = [f"#n{k} text:nth-of-type(3)" for k in pending]  # the grad cell
             faded = []
         rules = [
             _rule(scope, [f"#{x}>title+*" for x in lit], f"fill:{CURRENT_FILL}"),  # the shape's background
-            _rule(scope, [f"#v{i}"], f"filter:drop-shadow(0 0 3px {ACCENT})"),
+            _rule(scope, [f"#n{i}"], f"filter:drop-shadow(0 0 3px {ACCENT})"),
             _rule(
                 scope,
                 [f"#{e} path" for e in edges] + [f"#{e} polygon" for e in edges],
@@ -135,9 +135,9 @@ class Player:
         return "\n".join(rule for rule in rules if rule)
 
     def svg(self, step: int) -> str:
-        """The picture at step `step`, as an `<svg>` element (Graphviz lays the graph out once)."""
+        """The picture at step `step`, as an `<svg>` element scaled to its container (as draw_dot's)."""
         svg_id = f"chaingrad-step-{next(_player_ids)}"  # scopes the CSS when several are on one page
-        svg = self._svg.replace("<svg", f'<svg id="{svg_id}"', 1)
+        svg = responsive_svg(self._svg).replace("<svg", f'<svg id="{svg_id}"', 1)
         return svg.replace(">", f"><style>{self.frame_css(step, '#' + svg_id)}</style>", 1)
 
     # -- Jupyter ---------------------------------------------------------------------------
@@ -178,7 +178,7 @@ class Player:
     def html_fragment(self, element_id: str = "player") -> str:
         """A `<div>` with the player in it: SVG, controls, captions, and its script."""
         frames = [
-            [self.frame_css(step, f"#{element_id}"), frame.caption, f"v{self._index[frame.current]}"]
+            [self.frame_css(step, f"#{element_id}"), frame.caption, f"n{self._index[frame.current]}"]
             for step, frame in enumerate(self.frames)
         ]
         # `<` escaped so no caption (labels are user text) can close the <script> element early.
