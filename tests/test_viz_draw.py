@@ -211,7 +211,7 @@ def cluster_members(source: str) -> dict[str, list[str]]:
     members = {}
     for box in boxes:
         prefix = re.search(r"label=<([\w.]+)>", box).group(1)
-        members[prefix] = re.findall(rf"<TD>{re.escape(prefix)}\.(\w+)</TD>", box)
+        members[prefix] = re.findall(r"<TR><TD>(\w+)</TD>", box)  # the box's title holds the prefix
     return members
 
 
@@ -242,6 +242,13 @@ def test_plain_number_inputs_are_drawn_as_constant_boxes_shared_by_a_layer():
     into = {box: {head for tail, head, _ in edges(source) if tail == box} for box in boxes}
     x0 = next(box for box, text in boxes.items() if text == "0.5")
     assert len(into[x0]) == 4  # 0.5 feeds all four neurons of layer 0
+
+
+def test_constant_boxes_stand_in_operand_order():
+    source = draw_dot(mlp_loss([0.5, -1.0])).source
+    text = dict(re.findall(r"^\s*(c\d+) \[label=<([^>]*)>", source, re.M))
+    chained = re.findall(r"\{\s*rank=same\s*(c\d+) -> (c\d+) \[style=invis\]\s*(c\d+) -> (c\d+)", source)
+    assert [[text[c] for c in chain] for chain in chained] == [["0.5", "-1", "-1", "1"]]  # x0 above x1 above 1
 
 
 def test_constants_of_small_ops_stay_in_the_op_node():

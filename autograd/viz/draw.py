@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 from collections.abc import Iterable
 from types import ModuleType
@@ -118,8 +119,10 @@ def build_picture(
     (`n`, not `v`: a browser shows the id as a tooltip, which must not look like the name `v1`
     of another node.) `grads` overrides `.grad` (players show fresh gradients).
     """
+    # ordering=out: a Value used twice feeds its consumers top to bottom in creation order, so
+    # the picture reads in the order the code was written (a * b above tanh(a)), with fewer crossings.
     picture = picture_class()(
-        graph_attr={"rankdir": rankdir, "nodesep": "0.2", "ranksep": "0.3", "fontname": FONT},
+        graph_attr={"rankdir": rankdir, "nodesep": "0.2", "ranksep": "0.3", "fontname": FONT, "ordering": "out"},
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.6"},
     )
@@ -133,11 +136,13 @@ def build_picture(
             clusters.setdefault(prefix, []).append(node)
     clustered = {node for members in clusters.values() for node in members}
 
-    def add_nodes(graph: graphviz.Digraph, nodes: list[Value]) -> None:
+    def add_nodes(graph: graphviz.Digraph, nodes: list[Value], prefix: str = "") -> None:
         for node in nodes:
             i, kind = index[node], kind_of(node, root)
             grad = grads[node] if grads is not None else node.grad
-            label = _record(names[node], node, kind, show_data, show_grad, grad, node in highlight)
+            # Inside a neuron's box, `w1` is enough: the box is titled `layer0.neuron3`.
+            title = names[node].removeprefix(f"{prefix}.") if prefix else names[node]
+            label = _record(title, node, kind, show_data, show_grad, grad, node in highlight)
             classes = kind + (" highlight" if node in highlight else "")
             graph.node(f"n{i}", label=label, shape="plain", id=f"n{i}", **{"class": classes})
             if node.parents:
@@ -148,20 +153,29 @@ def build_picture(
         with picture.subgraph(name=f"cluster_{n}") as box:
             box.attr(label=f"<{_escape(prefix)}>", style="rounded,dashed", color="#9ca3af", fontsize="10")
             # w0 ... w(n-1), b from top to bottom, whatever order the graph met them in
-            add_nodes(box, sorted(members, key=lambda node: parameter_rank(node.label, index[node])))
+            add_nodes(box, sorted(members, key=lambda node: parameter_rank(node.label, index[node])), prefix)
+    _add_edges(picture, order, index, edge_labels)
+    return picture
 
-    constants: dict[tuple, str] = {}  # one box per number per operand slot, shared by a layer's neurons
+
+def _add_edges(picture: graphviz.Digraph, order: list[Value], index: dict[Value, int], edge_labels: bool) -> None:
+    """Edges into each op in operand order, drawing the plain numbers of n-ary ops as constant boxes.
+
+    A constant box is shared by the ops that read the same number in the same operand slot (the
+    neurons of a layer read the same inputs), and the boxes an op reads are chained in one rank
+    by invisible edges, so they stand top to bottom in operand order: x0, x1, ..., then the 1
+    whose weight is the bias.
+    """
+    constants: dict[tuple, str] = {}
+    chains: set[tuple[str, ...]] = set()
     for i, node in enumerate(order):
         if not node.parents:
             continue
         picture.edge(f"n{i}_op", f"n{i}", id=f"n{i}_out")
-        locals_ = iter(node.local_grads)
-        j = 0
-        operands = operands_of(node)
+        operands, derivatives, j, chain = operands_of(node), iter(node.local_grads), 0, []
         for position, x in enumerate(operands):
             if isinstance(x, Value):
-                local = next(locals_)
-                label = {"label": fmt(local)} if edge_labels else {}
+                label = {"label": fmt(next(derivatives))} if edge_labels else {}
                 picture.edge(f"n{index[x]}", f"n{i}_op", id=f"n{i}_in{j}", **label)
                 j += 1
             elif not _constants_in_op_text(node):
@@ -170,7 +184,14 @@ def build_picture(
                     constants[key] = f"c{len(constants)}"
                     picture.node(constants[key], label=f"<{_escape(constant(x))}>", id=constants[key], **CONSTANT_NODE)
                 picture.edge(constants[key], f"n{i}_op", id=f"n{i}_const{position}", style="dashed", color="#9ca3af")
-    return picture
+                chain.append(constants[key])
+        if len(chain) > 1:
+            chains.add(tuple(chain))
+    for chain in sorted(chains):
+        with picture.subgraph() as rank:
+            rank.attr(rank="same")
+            for upper, lower in itertools.pairwise(chain):
+                rank.edge(upper, lower, style="invis")
 
 
 def _escape(text: str) -> str:
