@@ -316,3 +316,7 @@ def test_in_a_script_the_picture_says_how_to_see_it():
     assert '.render("graph", format="png")' in repr(picture)
     assert '.render("graph", format="png")' in type(picture).__doc__
     assert 'render("graph", format="png")' in draw_dot.__doc__
+
+
+def test_in_a_script_a_player_says_how_to_see_it():
+    assert '.save_html("backward.html")' in repr(animate_backward(small_expression()))

@@ -2,7 +2,7 @@
 
 ∂root/∂wrt is the sum, over every path from `wrt` up to `root`, of the product of the
 local derivatives along the path. Paths multiply: a graph of n layers can have 2**n of them.
-Backward never lists them; it visits each node once, keeping d root / d node and reusing it
+Backward never lists them; it visits each node once, keeping ∂root/∂node and reusing it
 for every path through that node. Dynamic programming. `explain` counts the paths first (by
 the same kind of dynamic programming, with exact Python ints) and lists them only when there
 are few enough to read, so the two numbers can be set side by side.
@@ -29,13 +29,13 @@ class ChainPath(NamedTuple):
 
 
 def explain(root: Value, wrt: Value, max_paths: int = 1000) -> Explanation:
-    """d root / d wrt as the chain rule writes it: a sum over paths of products of local derivatives.
+    """∂root/∂wrt as the chain rule writes it: a sum over paths of products of local derivatives.
 
     `str()` gives text, Jupyter shows LaTeX. With more than `max_paths` paths, they are
     counted but not listed, and set against the number of nodes backward visits.
 
-    >>> a = Value(2.0, "a"); b = a * 3; b.label = "b"; L = b + a; L.label = "L"
-    >>> print(explain(L, a))          # two paths: a -> b -> L and a -> L
+    >>> a = Value(2.0, "a"); b = a * 3; b.label = "b"; c = b + a; c.label = "c"
+    >>> print(explain(c, a))          # two paths: a -> b -> c and a -> c
     """
     for name, x in (("root", root), ("wrt", wrt)):
         if not isinstance(x, Value):

@@ -70,11 +70,11 @@ def draw_dot(
     In Jupyter the picture scales down to the width of the cell. In a plain script nothing is
     shown: write a file and open it.
 
-    >>> a = Value(2.0, "a"); b = Value(-3.0, "b"); L = a * b + a; L.label = "L"
-    >>> L.backward()
-    >>> draw_dot(L)                                       # shows inline in Jupyter
-    >>> draw_dot(L).render("graph", format="png")         # writes graph.png (a script: then open it)
-    >>> draw_dot(L).render("graph", format="svg", view=True)   # writes graph.svg and opens it
+    >>> a = Value(2.0, "a"); b = Value(-3.0, "b"); c = a * b + a.tanh(); c.label = "c"
+    >>> c.backward()
+    >>> draw_dot(c)                                       # shows inline in Jupyter
+    >>> draw_dot(c).render("graph", format="png")         # writes graph.png (a script: then open it)
+    >>> draw_dot(c).render("graph", format="svg", view=True)   # writes graph.svg and opens it
     """
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_dot: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")

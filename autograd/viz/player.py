@@ -5,6 +5,9 @@ rules (highlight the current node, hide values or gradients not computed yet). S
 jump between steps, and a saved player stays small: one SVG, one short CSS string and one
 caption per step, and a few lines of JavaScript to switch between them. The same CSS drives
 the Jupyter widget, where Python swaps it in when the slider moves.
+
+Big graphs: the saved page fits the picture to the window and adds zoom and pan; the widget
+and `svg(step)` scale the picture down to the notebook cell (draw.responsive_svg).
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ def _rule(scope: str, selectors: list[str], declarations: str) -> str:
 def animate_forward(root: Value, *, rankdir: str = "LR", edge_labels: bool = False, max_nodes: int = 250) -> Player:
     """Watch values being computed: nodes light up in topological order, with the arithmetic.
 
-    >>> animate_forward(L)                   # a slider + play widget in Jupyter
-    >>> animate_forward(L).save_html("forward.html")
+    >>> animate_forward(c)                   # a slider + play widget in Jupyter
+    >>> animate_forward(c).save_html("forward.html")
     """
     return Player(root, "forward", rankdir=rankdir, edge_labels=edge_labels, max_nodes=max_nodes)
 
@@ -48,11 +51,11 @@ def animate_forward(root: Value, *, rankdir: str = "LR", edge_labels: bool = Fal
 def animate_backward(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, max_nodes: int = 250) -> Player:
     """Watch gradients flow back: nodes in reverse topological order, each with its chain rule.
 
-    Captions read `∂L/∂a += ∂L/∂c · local ∂c/∂a = 2.0000 · 3.0000 = 6.0000`, and a node used more
+    Captions read `∂c/∂a += ∂c/∂e · local ∂e/∂a = 2.0000 · 3.0000 = 6.0000`, and a node used more
     than once shows the sum of its contributions. Gradients are computed afresh (as `grad()`
     would); no `.grad` is read or written.
 
-    >>> player = animate_backward(L)
+    >>> player = animate_backward(c)
     >>> print(player.frames[1].caption)
     >>> player.save_html("backward.html")    # one file, plays in any browser, offline
     """
@@ -86,7 +89,10 @@ class Player:
         return len(self.frames)
 
     def __repr__(self) -> str:
-        return f"<{self.direction} player: {len(self.frames)} steps over {len(self.order)} Values>"
+        return (
+            f"<{self.direction} player: {len(self.frames)} steps over {len(self.order)} Values; Jupyter shows it; "
+            f'in a script call .save_html("{self.direction}.html") and open that file in a browser>'
+        )
 
     # -- pictures --------------------------------------------------------------------------
 
@@ -192,7 +198,11 @@ class Player:
         return _fill(_FRAGMENT, values)
 
     def save_html(self, path: str | Path) -> Path:
-        """Write one self-contained HTML file (no network needed) that plays in any browser."""
+        """Write one self-contained HTML file (no network needed) that plays in any browser.
+
+        The graph starts fitted to the window; `+`/`−` (or ctrl + wheel, a pinch) zoom, `fit`
+        fits again, and dragging the picture pans it.
+        """
         title = f"chaingrad: {self.direction} pass of {self.names[self.root]}"
         page = _fill(_PAGE, {"TITLE": html.escape(title), "BODY": self.html_fragment()})
         path = Path(path)

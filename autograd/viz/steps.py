@@ -62,7 +62,7 @@ def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[F
     """Nodes in reverse `order` (the engine's topological order), each with the chain rule for its gradient.
 
     A node's gradient is final when its turn comes (all its consumers went before), so its
-    caption lists every contribution, `∂L/∂a += ∂L/∂c · local ∂c/∂a = 2.0000 · 3.0000 = 6.0000`,
+    caption lists every contribution, `∂c/∂a += ∂c/∂e · local ∂e/∂a = 2.0000 · 3.0000 = 6.0000`,
     then their sum when the node is used more than once. Returns the frames and the gradients.
     """
     root = order[-1]
