@@ -292,6 +292,16 @@ def test_highlight_draws_the_given_nodes_with_a_red_border():
     assert "e" in svg_texts(ET.tostring(group, encoding="unicode"))
 
 
+def test_highlight_takes_anything_that_carries_a_node_like_check_graphs_mismatches():
+    from collections import namedtuple
+
+    L = small_expression()
+    Mismatch = namedtuple("Mismatch", "node op operand recorded numeric")
+    source = draw_dot(L, highlight=[Mismatch(L.parents[0], "*", 0, 1.0, 2.0)]).source
+    (marked,) = [line for line in source.splitlines() if "#dc2626" in line]
+    assert "<TD>e</TD>" in marked
+
+
 def test_highlight_refuses_what_is_not_a_node_of_the_graph():
     L = small_expression()
     with pytest.raises(TypeError, match="highlight must hold Values, got float"):

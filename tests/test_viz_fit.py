@@ -138,3 +138,22 @@ def test_draw_dot_svg_shrinks_to_a_narrow_column_and_is_never_clipped(browser, t
         assert inside[0] <= 600 and inside[1] > 5 and inside[2]
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_player_in_a_notebook_cell_fits_the_cells_width(browser, tmp_path):
+    player = animate_backward(mlp_2_4_1_loss())
+    html_file = tmp_path / "cell.html"
+    cell = f'<!DOCTYPE html><meta charset="utf-8"><div id="cell" style="width:600px">{player.html_fragment("p")}</div>'
+    html_file.write_text(cell, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    try:
+        page.goto(html_file.as_uri())
+        right_edges = page.evaluate(
+            "[...document.querySelectorAll('g.node')].map(g => g.getBoundingClientRect().right)"
+        )
+        cell_right = page.evaluate("document.getElementById('cell').getBoundingClientRect().right")
+        assert len(right_edges) > 5 and max(right_edges) <= cell_right
+        assert not page.evaluate(SIDEWAYS_SCROLL)
+    finally:
+        page.close()

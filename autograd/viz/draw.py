@@ -65,7 +65,8 @@ def draw_dot(
     colours; a neuron's parameters sit in one box, `w0 ... w(n-1), b` from top to bottom.
     Plain numbers an n-ary op (a neuron's `dot`) read are drawn as dashed constant boxes.
     `edge_labels=True` writes the local derivative ∂result/∂operand on each operand's edge;
-    `highlight=[nodes]` draws those Values with a thick red border.
+    `highlight=[nodes]` draws those Values with a thick red border (`highlight=check_graph(root)`
+    marks the nodes whose recorded derivatives disagree with finite differences).
 
     In Jupyter the picture scales down to the width of the cell. In a plain script nothing is
     shown: write a file and open it.
@@ -92,6 +93,8 @@ def _highlighted(highlight: Iterable[Value], order: list[Value]) -> set[Value]:
         marked = list(highlight)
     except TypeError:
         raise TypeError(f"draw_dot: highlight must be a list of Values, got {highlight!r}") from None
+    # check_graph's mismatches carry their node: `highlight=check_graph(root)` works as is.
+    marked = [item.node if isinstance(getattr(item, "node", None), Value) else item for item in marked]
     in_graph = set(order)
     for node in marked:
         if not isinstance(node, Value):

@@ -181,8 +181,12 @@ class Player:
 
     # -- HTML ------------------------------------------------------------------------------
 
-    def html_fragment(self, element_id: str = "player") -> str:
-        """A `<div>` with the player in it: SVG, controls, captions, and its script."""
+    def html_fragment(self, element_id: str = "player", *, fit_height: bool = False) -> str:
+        """A `<div>` with the player in it: SVG, controls, captions, and its script.
+
+        The picture fits the width of its container (and with `fit_height`, the rest of the
+        window: a page of its own); without JavaScript it is still scaled to the container.
+        """
         frames = [
             [self.frame_css(step, f"#{element_id}"), frame.caption, f"n{self._index[frame.current]}"]
             for step, frame in enumerate(self.frames)
@@ -192,7 +196,8 @@ class Player:
             "ID": element_id,
             "LAST": str(len(self.frames) - 1),
             "INTERVAL": str(PLAY_INTERVAL_MS),
-            "SVG": self._svg,
+            "SVG": responsive_svg(self._svg),
+            "FITHEIGHT": "true" if fit_height else "false",
             "FRAMES": json.dumps(frames).replace("<", "\\u003c"),
         }
         return _fill(_FRAGMENT, values)
@@ -204,7 +209,7 @@ class Player:
         fits again, and dragging the picture pans it.
         """
         title = f"chaingrad: {self.direction} pass of {self.names[self.root]}"
-        page = _fill(_PAGE, {"TITLE": html.escape(title), "BODY": self.html_fragment()})
+        page = _fill(_PAGE, {"TITLE": html.escape(title), "BODY": self.html_fragment(fit_height=True)})
         path = Path(path)
         path.write_text(page, encoding="utf-8")
         return path
@@ -263,6 +268,7 @@ _FRAGMENT = """<div class="chaingrad-player" id="__ID__">
   var scale = 1, fitted = true;
   svg.removeAttribute("width");
   svg.removeAttribute("height");
+  svg.style.maxWidth = svg.style.minWidth = "none";  // the size is ours now: zoom may go past it
   function setScale(s, x, y) {
     s = Math.min(Math.max(s, 0.05), 8);
     var r = picture.getBoundingClientRect();
@@ -278,8 +284,11 @@ _FRAGMENT = """<div class="chaingrad-player" id="__ID__">
   }
   function fit() {
     fitted = true;
-    var room = Math.max(240, window.innerHeight - picture.getBoundingClientRect().top - 24);
-    picture.style.maxHeight = room + "px";
+    var room = Infinity;
+    if (__FITHEIGHT__) {  // a page of its own: the picture also fits the rest of the window
+      room = Math.max(240, window.innerHeight - picture.getBoundingClientRect().top - 24);
+      picture.style.maxHeight = room + "px";
+    }
     setScale(Math.min(1, (picture.clientWidth - 2) / natural.w, (room - 2) / natural.h));
   }
   root.querySelector(".zoom-in").onclick = function () { fitted = false; setScale(scale * 1.25); };
