@@ -211,7 +211,7 @@ def cluster_members(source: str) -> dict[str, list[str]]:
     members = {}
     for box in boxes:
         prefix = re.search(r"label=<([\w.]+)>", box).group(1)
-        members[prefix] = re.findall(r"<TR><TD>(\w+)</TD>", box)  # the box's title holds the prefix
+        members[prefix] = re.findall(rf"<TR><TD>{re.escape(prefix)}\.(\w+)</TD>", box)
     return members
 
 

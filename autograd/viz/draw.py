@@ -139,13 +139,11 @@ def build_picture(
             clusters.setdefault(prefix, []).append(node)
     clustered = {node for members in clusters.values() for node in members}
 
-    def add_nodes(graph: graphviz.Digraph, nodes: list[Value], prefix: str = "") -> None:
+    def add_nodes(graph: graphviz.Digraph, nodes: list[Value]) -> None:
         for node in nodes:
             i, kind = index[node], kind_of(node, root)
             grad = grads[node] if grads is not None else node.grad
-            # Inside a neuron's box, `w1` is enough: the box is titled `layer0.neuron3`.
-            title = names[node].removeprefix(f"{prefix}.") if prefix else names[node]
-            label = _record(title, node, kind, show_data, show_grad, grad, node in highlight)
+            label = _record(names[node], node, kind, show_data, show_grad, grad, node in highlight)
             classes = kind + (" highlight" if node in highlight else "")
             graph.node(f"n{i}", label=label, shape="plain", id=f"n{i}", **{"class": classes})
             if node.parents:
@@ -156,7 +154,7 @@ def build_picture(
         with picture.subgraph(name=f"cluster_{n}") as box:
             box.attr(label=f"<{_escape(prefix)}>", style="rounded,dashed", color="#9ca3af", fontsize="10")
             # w0 ... w(n-1), b from top to bottom, whatever order the graph met them in
-            add_nodes(box, sorted(members, key=lambda node: parameter_rank(node.label, index[node])), prefix)
+            add_nodes(box, sorted(members, key=lambda node: parameter_rank(node.label, index[node])))
     _add_edges(picture, order, index, edge_labels)
     return picture
 
