@@ -157,7 +157,8 @@ class Player:
         play = widgets.Play(value=0, min=0, max=last, interval=PLAY_INTERVAL_MS, description="play")
         slider = widgets.IntSlider(value=0, min=0, max=last, description="step", readout=True)
         widgets.jslink((play, "value"), (slider, "value"))
-        caption, picture = widgets.HTML(), widgets.HTML()
+        # full width, so the picture (width:100%, see responsive_svg) shrinks with the cell
+        caption, picture = widgets.HTML(), widgets.HTML(layout=widgets.Layout(width="100%"))
 
         def show(_change: object = None) -> None:
             step = slider.value
@@ -167,7 +168,7 @@ class Player:
 
         slider.observe(show, names="value")
         show()
-        return widgets.VBox([widgets.HBox([play, slider]), caption, picture])
+        return widgets.VBox([widgets.HBox([play, slider]), caption, picture], layout=widgets.Layout(width="100%"))
 
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
