@@ -136,3 +136,4 @@ def test_jupyter_widget_moves_with_its_slider():
     assert "∂L/∂a += ∂L/∂c · local ∂c/∂a" in caption.value
     assert (caption.value, picture.value) != before
     assert 'style="width:100%;max-width:' in picture.value  # scaled down to the cell, never clipped
+    assert box.layout.width == picture.layout.width == "100%"  # so the cell's width reaches the picture
