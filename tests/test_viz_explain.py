@@ -33,8 +33,8 @@ def test_one_path_is_written_in_textbook_notation():
     C, w = neuron_loss()
     text = str(explain(C, w))
     assert "w -> z -> a -> C" in text
-    assert "dz/dw * da/dz * dC/da = " in text
-    assert text.splitlines()[-2] == f"dC/dw = {grad(C, [w])[0]:.4f}"
+    assert "∂z/∂w · ∂a/∂z · ∂C/∂a = " in text
+    assert text.splitlines()[-2] == f"∂C/∂w = {grad(C, [w])[0]:.4f}"
 
 
 def test_the_product_along_a_single_path_is_the_gradient_exactly():
@@ -54,7 +54,7 @@ def test_every_path_is_listed_and_their_products_sum_to_the_gradient():
     explanation = explain(L, a)
     assert explanation.path_count == 3  # a -> b -> v -> L, a -> v -> L, a -> L
     assert sorted(p.product for p in explanation.paths) == [1.0, 6.0, 6.0]
-    assert "dL/da = 6.0000 + 6.0000 + 1.0000 = 13.0000" in str(explanation)
+    assert "∂L/∂a = 6.0000 + 6.0000 + 1.0000 = 13.0000" in str(explanation)
     L.backward()
     assert explanation.total == a.grad == 13.0
 
@@ -87,7 +87,7 @@ def test_too_many_paths_are_counted_not_listed():
     text = str(explanation)
     assert "1,099,511,627,776 paths lead from x to y" in text
     assert "backward() visited only 41 nodes" in text and "dynamic programming" in text
-    assert text.endswith(f"dy/dx = {2.0**40:.4f}")
+    assert text.endswith(f"∂y/∂x = {2.0**40:.4f}")
     assert "1,099,511,627,776 paths" in explanation._repr_latex_()
 
 

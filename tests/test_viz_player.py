@@ -7,10 +7,11 @@ import pytest
 
 from autograd import Value, grad, topological_order
 from autograd.viz import animate_backward, animate_forward
+from autograd.viz.graph import creation_order
 
 
 def issue_example() -> tuple[Value, Value]:
-    """The caption quoted in the issue: dL/da += dL/dc * dc/da = 2.0000 * 3.0000 = 6.0000."""
+    """The caption quoted in the issue: ∂L/∂a += ∂L/∂c · local ∂c/∂a = 2.0000 · 3.0000 = 6.0000."""
     a, b = Value(5.0, "a"), Value(3.0, "b")
     c = a * b
     c.label = "c"
@@ -36,14 +37,14 @@ def last_number(caption: str) -> str:
 def test_backward_caption_shows_the_chain_rule_with_numbers():
     L, a = issue_example()
     caption = next(f.caption for f in animate_backward(L).frames if f.current is a)
-    assert caption == "dL/da += dL/dc * dc/da = 2.0000 * 3.0000 = 6.0000"
+    assert caption == "∂L/∂a += ∂L/∂c · local ∂c/∂a = 2.0000 · 3.0000 = 6.0000"
 
 
 def test_backward_visits_nodes_in_reverse_topological_order():
     L, _ = issue_example()
     frames = animate_backward(L).frames
     assert [f.current for f in frames] == topological_order(L)[::-1]
-    assert frames[0].caption == "start at the output: dL/dL = 1.0000"
+    assert frames[0].caption == "start at the output: ∂L/∂L = 1.0000"
     assert [len(f.done) for f in frames] == list(range(1, len(frames) + 1))
     assert all(f.current in f.done for f in frames)
 
@@ -57,10 +58,10 @@ def test_a_node_used_twice_shows_its_contributions_and_their_sum():
     caption = next(f.caption for f in animate_backward(c).frames if f.current is a)
     assert caption.splitlines() == [
         "a is used 3 times, so its gradient is the sum of 3 contributions:",
-        "dc/da += dc/dc * dc/da = 1.0000 * 3.0000 = 3.0000",
-        "dc/da += dc/db * db/da = 1.5000 * 1.0000 = 1.5000",
-        "dc/da += dc/db * db/da = 1.5000 * 1.0000 = 1.5000",
-        "dc/da = 3.0000 + 1.5000 + 1.5000 = 6.0000",
+        "∂c/∂a += ∂c/∂c · local ∂c/∂a = 1.0000 · 3.0000 = 3.0000",
+        "∂c/∂a += ∂c/∂b · local ∂b/∂a = 1.5000 · 1.0000 = 1.5000",
+        "∂c/∂a += ∂c/∂b · local ∂b/∂a = 1.5000 · 1.0000 = 1.5000",
+        "∂c/∂a = 3.0000 + 1.5000 + 1.5000 = 6.0000",
     ]
 
 
@@ -83,15 +84,15 @@ def test_players_leave_grad_alone():
     assert all(node.grad == 0.0 for node in topological_order(L))
 
 
-def test_forward_lights_up_nodes_in_topological_order_with_their_arithmetic():
+def test_forward_lights_up_nodes_in_creation_order_with_their_arithmetic():
     L, _ = issue_example()
     frames = animate_forward(L).frames
-    assert [f.current for f in frames] == topological_order(L)
+    assert [f.current for f in frames] == creation_order(L)
     captions = [f.caption for f in frames]
     assert "a = 5.0000   (an input: its value is given)" in captions
     assert "c = a * b = 5.0000 * 3.0000 = 15.0000" in captions
     assert captions[-1] == "L = c * 2 = 15.0000 * 2 = 30.0000"
-    assert [f.result for f in frames] == [node.data for node in topological_order(L)]
+    assert [f.result for f in frames] == [node.data for node in creation_order(L)]
 
 
 def test_forward_captions_name_unary_and_nary_ops():
@@ -101,8 +102,8 @@ def test_forward_captions_name_unary_and_nary_ops():
     s = dot(w, [2.0, 3.0])
     out = s.tanh()
     captions = [f.caption for f in animate_forward(out).frames]
-    assert "v2 = layer0.neuron0.w0*2 + layer0.neuron0.w1*3 = 0.5000*2 + (-1.0000)*3 = -2.0000" in captions
-    assert captions[-1] == "L = tanh(v2) = tanh(-2.0000) = -0.9640"
+    assert "v1 = layer0.neuron0.w0*2 + layer0.neuron0.w1*3 = 0.5000*2 + (-1.0000)*3 = -2.0000" in captions
+    assert captions[-1] == "out = tanh(v1) = tanh(-2.0000) = -0.9640"
     assert "layer0.neuron0.w0 = 0.5000   (a parameter: its value is given)" in captions
 
 
@@ -119,9 +120,10 @@ def test_each_step_restyles_the_picture():
     player = animate_backward(L)
     first, last = player.svg(0), player.svg(len(player) - 1)
     assert first.startswith("<svg") and first != last
-    i, step = topological_order(L).index(a), [f.current for f in player.frames].index(a)
-    assert f"#p #v{i}>title+*" in player.frame_css(step, "#p")  # a's record is highlighted
-    assert f"#p #v{i}>title+*" not in player.frame_css(0, "#p")
+    assert 'style="width:100%;max-width:' in first  # a static frame in a notebook shrinks to the cell
+    i, step = creation_order(L).index(a), [f.current for f in player.frames].index(a)
+    assert f"#p #n{i}>title+*" in player.frame_css(step, "#p")  # a's record is highlighted
+    assert f"#p #n{i}>title+*" not in player.frame_css(0, "#p")
 
 
 def test_jupyter_widget_moves_with_its_slider():
@@ -131,5 +133,7 @@ def test_jupyter_widget_moves_with_its_slider():
     assert play.max == slider.max == 3  # 4 frames: L, c, a, b
     before = caption.value, picture.value
     slider.value = [f.current.label for f in animate_backward(L).frames].index("a")
-    assert "dL/da += dL/dc * dc/da" in caption.value
+    assert "∂L/∂a += ∂L/∂c · local ∂c/∂a" in caption.value
     assert (caption.value, picture.value) != before
+    assert 'style="width:100%;max-width:' in picture.value  # scaled down to the cell, never clipped
+    assert box.layout.width == picture.layout.width == "100%"  # so the cell's width reaches the picture

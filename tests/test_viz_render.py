@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from autograd import Value, topological_order
+from autograd import Value
 from autograd.viz import animate_backward, animate_forward, draw_dot
+from autograd.viz.graph import creation_order
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHROMIUM = "/usr/bin/chromium"
@@ -101,7 +102,7 @@ def test_saved_player_plays_in_headless_chromium(tmp_path):
     root = small_expression()
     player = animate_backward(root)
     html_file = player.save_html(tmp_path / "backward.html")
-    ids = {node: f"v{i}" for i, node in enumerate(topological_order(root))}
+    ids = {node: f"n{i}" for i, node in enumerate(creation_order(root))}
     expected = [(ids[frame.current], frame.caption) for frame in player.frames]
 
     with sync_playwright() as p:
@@ -135,7 +136,7 @@ def shown(page) -> tuple[str, str]:
     """The Value whose record is painted in the highlight colour, and the caption on screen."""
     highlighted = page.evaluate(
         """() => [...document.querySelectorAll("g.node")]
-            .filter(g => /^v\\d+$/.test(g.id))
+            .filter(g => /^n\\d+$/.test(g.id))
             .filter(g => getComputedStyle(g.querySelector(":scope > title + *")).fill === "rgb(252, 211, 77)")
             .map(g => g.id)"""
     )
@@ -147,7 +148,7 @@ def gradients_shown(page) -> int:
     """How many records show their grad cell (the third text) at this step."""
     return page.evaluate(
         """() => [...document.querySelectorAll("g.node")]
-            .filter(g => /^v\\d+$/.test(g.id))
+            .filter(g => /^n\\d+$/.test(g.id))
             .filter(g => getComputedStyle(g.querySelectorAll("text")[2]).visibility === "visible")
             .length"""
     )

@@ -1,8 +1,8 @@
 """explain: the chain rule spelled out, one product of local derivatives per path.
 
-d root / d wrt is the sum, over every path from `wrt` up to `root`, of the product of the
+∂root/∂wrt is the sum, over every path from `wrt` up to `root`, of the product of the
 local derivatives along the path. Paths multiply: a graph of n layers can have 2**n of them.
-Backward never lists them; it visits each node once, keeping d root / d node and reusing it
+Backward never lists them; it visits each node once, keeping ∂root/∂node and reusing it
 for every path through that node. Dynamic programming. `explain` counts the paths first (by
 the same kind of dynamic programming, with exact Python ints) and lists them only when there
 are few enough to read, so the two numbers can be set side by side.
@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..engine import grad, topological_order
 from ..value import Value
-from .graph import fmt, node_names, operand
+from .graph import creation_order, fmt, node_names, operand, partial
 
 MAX_SUM_TERMS = 8  # a longer sum is written as "the sum of the n products above"
 
@@ -29,13 +29,13 @@ class ChainPath(NamedTuple):
 
 
 def explain(root: Value, wrt: Value, max_paths: int = 1000) -> Explanation:
-    """d root / d wrt as the chain rule writes it: a sum over paths of products of local derivatives.
+    """∂root/∂wrt as the chain rule writes it: a sum over paths of products of local derivatives.
 
     `str()` gives text, Jupyter shows LaTeX. With more than `max_paths` paths, they are
     counted but not listed, and set against the number of nodes backward visits.
 
-    >>> a = Value(2.0, "a"); b = a * 3; b.label = "b"; L = b + a; L.label = "L"
-    >>> print(explain(L, a))          # two paths: a -> b -> L and a -> L
+    >>> a = Value(2.0, "a"); b = a * 3; b.label = "b"; c = b + a; c.label = "c"
+    >>> print(explain(c, a))          # two paths: a -> b -> c and a -> c
     """
     for name, x in (("root", root), ("wrt", wrt)):
         if not isinstance(x, Value):
@@ -51,7 +51,7 @@ class Explanation:
     def __init__(self, root: Value, wrt: Value, max_paths: int) -> None:
         order = topological_order(root)
         self.root, self.wrt, self.max_paths = root, wrt, max_paths
-        self.names = node_names(order)
+        self.names = node_names(creation_order(root))
         # wrt may lie outside the graph (then the gradient is 0): it is named by its label.
         self.names.setdefault(wrt, wrt.label or "wrt")
         self.nodes_visited = len(order)  # what backward visits: each node once
@@ -73,7 +73,7 @@ class Explanation:
         return on_path
 
     def _d(self, top: Value, bottom: Value) -> str:
-        return f"d{self.names[top]}/d{self.names[bottom]}"
+        return partial(self.names[top], self.names[bottom])
 
     def __repr__(self) -> str:
         return f"<explain {self._d(self.root, self.wrt)}: {self.path_count} paths, gradient {fmt(self.gradient)}>"
@@ -90,10 +90,13 @@ class Explanation:
         lines = [f"{wanted} by the chain rule: one product of local derivatives per path from {wrt} to {out}."]
         for k, path in enumerate(self.paths, 1):
             route = " -> ".join(self.names[node] for node in path.nodes)
-            symbols = " * ".join(self._d(top, bottom) for bottom, top in zip(path.nodes, path.nodes[1:]))
-            numbers = " * ".join(operand(f) for f in path.factors)
+            symbols = " · ".join(self._d(top, bottom) for bottom, top in zip(path.nodes, path.nodes[1:]))
             lines.append(f"  path {k}: {route}")
-            lines.append(f"    {symbols} = {numbers} = {fmt(path.product)}")
+            if len(path.factors) == 1:  # one local derivative: no product to spell out
+                lines.append(f"    local {symbols} = {fmt(path.product)}")
+            else:
+                numbers = " · ".join(operand(f) for f in path.factors)
+                lines.append(f"    {symbols} = {numbers} = {fmt(path.product)}")
         if len(self.paths) == 1:
             lines.append(f"{wanted} = {fmt(self.total)}")
         elif len(self.paths) <= MAX_SUM_TERMS:
@@ -102,7 +105,7 @@ class Explanation:
             lines.append(f"{wanted} = the sum of the {len(self.paths)} products above = {fmt(self.total)}")
         lines.append(
             f"backward() computes the same number ({fmt(self.gradient)}) by dynamic programming: it visits each "
-            f"of the {self.nodes_visited} nodes once and reuses d{out}/d(node) for every path through that node."
+            f"of the {self.nodes_visited} nodes once and reuses ∂{out}/∂(node) for every path through that node."
         )
         return "\n".join(lines)
 
@@ -112,7 +115,7 @@ class Explanation:
             f"{wanted}: {self.path_count:,} paths lead from {wrt} to {out}, more than max_paths={self.max_paths}, "
             "so they are not listed.",
             f"The chain rule sums one product of local derivatives per path, but backward() visited only "
-            f"{self.nodes_visited:,} nodes ({self.edges_visited:,} edges): it keeps d{out}/d(node) for each node "
+            f"{self.nodes_visited:,} nodes ({self.edges_visited:,} edges): it keeps ∂{out}/∂(node) for each node "
             "and reuses it for every path through that node. That reuse is dynamic programming, and it is why "
             "backprop is fast.",
             f"{wanted} = {fmt(self.gradient)}",
@@ -137,9 +140,13 @@ class Explanation:
                 for bottom, top in zip(path.nodes, path.nodes[1:])
             )
             numbers = " \\cdot ".join(operand(f) for f in path.factors)
+            product = f"{numbers} = {fmt(path.product)}"
+            if len(path.factors) == 1:  # one local derivative: no product to spell out
+                symbols, product = f"\\text{{local }} {symbols}", fmt(path.product)
             lead = f"{wanted} &= " if k == 0 else "&\\quad + "
-            rows.append(f"{lead}{symbols} && = {numbers} = {fmt(path.product)}")
-        rows.append(f"&= {fmt(self.total)}")
+            rows.append(f"{lead}{symbols} && = {product}")
+        if len(self.paths) > 1:  # one path: its product is already the answer
+            rows.append(f"&= {fmt(self.total)}")
         return "$$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$$"
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
+import re
+from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..value import Value, operands_of
-from .graph import constant, fmt, graph_below, kind_of, module_prefix, node_names
+from .graph import constant, fmt, graph_below, kind_of, module_prefix, node_names, parameter_rank
 
 if TYPE_CHECKING:
     import graphviz
@@ -33,6 +36,11 @@ BORDER = {"input": "1", "parameter": "1", "interior": "1", "root": "3"}
 STYLE = {"parameter": ' STYLE="rounded"'}
 OP_NODE = {"shape": "ellipse", "margin": "0.03,0.01", "width": "0.3", "height": "0.3", "fontsize": "10"}
 OP_NODE |= {"class": "op", "style": "filled", "fillcolor": "#f3f4f6", "color": "#6b7280"}
+OP_NODE |= {"ordering": "in"}  # operands enter top to bottom in operand order: w0, w1, ..., b, x0, x1, ...
+CONSTANT_NODE = {"shape": "box", "style": "dashed,rounded", "color": "#9ca3af", "fontsize": "10", "class": "constant"}
+CONSTANT_NODE |= {"margin": "0.05,0.02", "width": "0.3", "height": "0.25"}
+HIGHLIGHT = "#dc2626"  # red: the nodes passed as highlight= (check_graph's mismatches)
+MIN_WIDTH_PX = 320  # below this a picture scrolls instead of shrinking: its text would be unreadable
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -44,25 +52,56 @@ def draw_dot(
     show_data: bool = True,
     show_grad: bool = True,
     edge_labels: bool = False,
+    highlight: Iterable[Value] = (),
     max_nodes: int = 250,
 ) -> graphviz.Digraph:
-    """A picture of every Value `root` depends on, ready to show in Jupyter or `.render()`.
+    """A picture of every Value `root` depends on: shows itself in Jupyter; in a script, `.render()` it.
 
     Each Value is a record `name | data | grad` (4 decimals); each op is a small node between
     its operands and its result, with one edge per operand in operand order (`a + a` has two).
+    A node's name is its label; unlabelled nodes are `v1, v2, ...` in the order they were
+    created, and an unlabelled root is `out` (the same names as the players and `explain`).
     Inputs, parameters (leaves labelled `layer0.neuron3.w1` by nn) and the root have their own
-    colours; Values sharing a module prefix sit in one box per neuron. `edge_labels=True`
-    writes the local derivative d result / d operand on each operand's edge.
+    colours; a neuron's parameters sit in one box, `w0 ... w(n-1), b` from top to bottom.
+    Plain numbers an n-ary op (a neuron's `dot`) read are drawn as dashed constant boxes.
+    `edge_labels=True` writes the local derivative ∂result/∂operand on each operand's edge;
+    `highlight=[nodes]` draws those Values with a thick red border (`highlight=check_graph(root)`
+    marks the nodes whose recorded derivatives disagree with finite differences).
 
-    >>> a = Value(2.0, "a"); b = Value(-3.0, "b"); L = a * b + a; L.label = "L"
-    >>> L.backward()
-    >>> draw_dot(L)                                       # shows inline in Jupyter
-    >>> draw_dot(L).render("graph", format="svg")         # writes graph.svg
+    In Jupyter the picture scales down to the width of the cell. In a plain script nothing is
+    shown: write a file and open it.
+
+    >>> a = Value(2.0, "a"); b = Value(-3.0, "b"); c = a * b + a.tanh(); c.label = "c"
+    >>> c.backward()
+    >>> draw_dot(c)                                       # shows inline in Jupyter
+    >>> draw_dot(c).render("graph", format="png")         # writes graph.png (a script: then open it)
+    >>> draw_dot(c).render("graph", format="svg", view=True)   # writes graph.svg and opens it
     """
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_dot: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     order = graph_below(root, max_nodes, "draw_dot")
-    return build_picture(order, rankdir=rankdir, show_data=show_data, show_grad=show_grad, edge_labels=edge_labels)
+    marked = _highlighted(highlight, order)
+    return build_picture(
+        order, rankdir=rankdir, show_data=show_data, show_grad=show_grad, edge_labels=edge_labels, highlight=marked
+    )
+
+
+def _highlighted(highlight: Iterable[Value], order: list[Value]) -> set[Value]:
+    if isinstance(highlight, Value):  # one node passed alone: accept it rather than iterate a Value
+        highlight = [highlight]
+    try:
+        marked = list(highlight)
+    except TypeError:
+        raise TypeError(f"draw_dot: highlight must be a list of Values, got {highlight!r}") from None
+    # check_graph's mismatches carry their node: `highlight=check_graph(root)` works as is.
+    marked = [item.node if isinstance(getattr(item, "node", None), Value) else item for item in marked]
+    in_graph = set(order)
+    for node in marked:
+        if not isinstance(node, Value):
+            raise TypeError(f"draw_dot: highlight must hold Values, got {type(node).__name__} {node!r}")
+        if node not in in_graph:
+            raise ValueError(f"draw_dot: highlight holds {node!r}, which the drawn graph does not contain")
+    return set(marked)
 
 
 def build_picture(
@@ -73,19 +112,25 @@ def build_picture(
     show_grad: bool = True,
     edge_labels: bool = False,
     grads: dict[Value, float] | None = None,
+    highlight: set[Value] = frozenset(),
 ) -> graphviz.Digraph:
-    """The picture of a graph given in topological order (the players share it with draw_dot).
+    """The picture of a graph given in creation order (the players share it with draw_dot).
 
     Ids in the SVG are stable, so a player can restyle nodes and edges with CSS: Value `i` of
-    `order` is `v<i>`, its op `v<i>_op`, the edge op -> Value `v<i>_out`, and the edge from its
-    `j`-th operand `v<i>_in<j>`. `grads` overrides `.grad` (players show fresh gradients).
+    `order` is `n<i>`, its op `n<i>_op`, the edge op -> Value `n<i>_out`, and the edge from its
+    `j`-th Value operand `n<i>_in<j>`; constant boxes are `c<k>`, their edges `n<i>_const<position>`.
+    (`n`, not `v`: a browser shows the id as a tooltip, which must not look like the name `v1`
+    of another node.) `grads` overrides `.grad` (players show fresh gradients).
     """
+    # ordering=out: a Value used twice feeds its consumers top to bottom in creation order, so
+    # the picture reads in the order the code was written (a * b above tanh(a)), with fewer crossings.
     picture = picture_class()(
-        graph_attr={"rankdir": rankdir, "nodesep": "0.2", "ranksep": "0.3", "fontname": FONT},
+        graph_attr={"rankdir": rankdir, "nodesep": "0.2", "ranksep": "0.3", "fontname": FONT, "ordering": "out"},
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.6"},
     )
     root, names = order[-1], node_names(order)
+    picture.about = f"{len(order)} Values below {names[root]}"  # for its repr
     index = {node: i for i, node in enumerate(order)}
     clusters: dict[str, list[Value]] = {}
     for node in order:
@@ -98,25 +143,56 @@ def build_picture(
         for node in nodes:
             i, kind = index[node], kind_of(node, root)
             grad = grads[node] if grads is not None else node.grad
-            label = _record(names[node], node, kind, show_data, show_grad, grad)
-            graph.node(f"v{i}", label=label, shape="plain", id=f"v{i}", **{"class": kind})
+            label = _record(names[node], node, kind, show_data, show_grad, grad, node in highlight)
+            classes = kind + (" highlight" if node in highlight else "")
+            graph.node(f"n{i}", label=label, shape="plain", id=f"n{i}", **{"class": classes})
             if node.parents:
-                graph.node(f"v{i}_op", label=f"<{_escape(_op_text(node))}>", id=f"v{i}_op", **OP_NODE)
+                graph.node(f"n{i}_op", label=f"<{_escape(_op_text(node))}>", id=f"n{i}_op", **OP_NODE)
 
     add_nodes(picture, [node for node in order if node not in clustered])
     for n, (prefix, members) in enumerate(clusters.items()):
         with picture.subgraph(name=f"cluster_{n}") as box:
             box.attr(label=f"<{_escape(prefix)}>", style="rounded,dashed", color="#9ca3af", fontsize="10")
-            add_nodes(box, members)
+            # w0 ... w(n-1), b from top to bottom, whatever order the graph met them in
+            add_nodes(box, sorted(members, key=lambda node: parameter_rank(node.label, index[node])))
+    _add_edges(picture, order, index, edge_labels)
+    return picture
 
+
+def _add_edges(picture: graphviz.Digraph, order: list[Value], index: dict[Value, int], edge_labels: bool) -> None:
+    """Edges into each op in operand order, drawing the plain numbers of n-ary ops as constant boxes.
+
+    A constant box is shared by the ops that read the same number in the same operand slot (the
+    neurons of a layer read the same inputs), and the boxes an op reads are chained in one rank
+    by invisible edges, so they stand top to bottom in operand order: x0, x1, ..., then the 1
+    whose weight is the bias.
+    """
+    constants: dict[tuple, str] = {}
+    chains: set[tuple[str, ...]] = set()
     for i, node in enumerate(order):
         if not node.parents:
             continue
-        picture.edge(f"v{i}_op", f"v{i}", id=f"v{i}_out")
-        for j, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
-            label = {"label": fmt(local)} if edge_labels else {}
-            picture.edge(f"v{index[parent]}", f"v{i}_op", id=f"v{i}_in{j}", **label)
-    return picture
+        picture.edge(f"n{i}_op", f"n{i}", id=f"n{i}_out")
+        operands, derivatives, j, chain = operands_of(node), iter(node.local_grads), 0, []
+        for position, x in enumerate(operands):
+            if isinstance(x, Value):
+                label = {"label": fmt(next(derivatives))} if edge_labels else {}
+                picture.edge(f"n{index[x]}", f"n{i}_op", id=f"n{i}_in{j}", **label)
+                j += 1
+            elif not _constants_in_op_text(node):
+                key = (node.op, len(operands), position, float(x))
+                if key not in constants:
+                    constants[key] = f"c{len(constants)}"
+                    picture.node(constants[key], label=f"<{_escape(constant(x))}>", id=constants[key], **CONSTANT_NODE)
+                picture.edge(constants[key], f"n{i}_op", id=f"n{i}_const{position}", style="dashed", color="#9ca3af")
+                chain.append(constants[key])
+        if len(chain) > 1:
+            chains.add(tuple(chain))
+    for chain in sorted(chains):
+        with picture.subgraph() as rank:
+            rank.attr(rank="same")
+            for upper, lower in itertools.pairwise(chain):
+                rank.edge(upper, lower, style="invis")
 
 
 def _escape(text: str) -> str:
@@ -124,10 +200,10 @@ def _escape(text: str) -> str:
     return html.escape(text).replace("\\", "&#92;")
 
 
-def _record(name: str, node: Value, kind: str, show_data: bool, show_grad: bool, grad: float) -> str:
-    """`name | data 2.0000 | grad 1.0000` as a one-row HTML-like table."""
+def _record(name: str, node: Value, kind: str, show_data: bool, show_grad: bool, grad: float, marked: bool) -> str:
+    """`name | data 2.0000 | grad 1.0000` as a one-row HTML-like table (red-bordered when `marked`)."""
     title = _escape(name)
-    if not node.label:  # a generated name (v3, or L for the output): set in italics
+    if not node.label:  # a generated name (v3, or out for the output): set in italics
         title = f"<I>{title}</I>"
     cells = [title]
     if show_data:
@@ -135,17 +211,23 @@ def _record(name: str, node: Value, kind: str, show_data: bool, show_grad: bool,
     if show_grad:
         cells.append(f"grad {fmt(grad)}")
     row = "".join(f"<TD>{cell}</TD>" for cell in cells)
+    border = f'BORDER="4" COLOR="{HIGHLIGHT}"' if marked else f'BORDER="{BORDER[kind]}"'
     table = (
-        f'<TABLE BORDER="{BORDER[kind]}" CELLBORDER="0" COLUMNS="*" CELLSPACING="0" CELLPADDING="4"'
+        f'<TABLE {border} CELLBORDER="0" COLUMNS="*" CELLSPACING="0" CELLPADDING="4"'
         f' BGCOLOR="{FILL[kind]}"{STYLE.get(kind, "")}>'
     )
     return f"<{table}<TR>{row}</TR></TABLE>>"
 
 
+def _constants_in_op_text(node: Value) -> bool:
+    """Ops of up to 3 operands write their constants inline (`· ** 2`); longer ones get constant boxes."""
+    return len(operands_of(node)) <= 3
+
+
 def _op_text(node: Value) -> str:
     """The op's name; with its constants when it had some: `· ** 2` for `x ** 2`."""
     operands = operands_of(node)
-    if len(operands) == len(node.parents) or len(operands) > 3:
+    if len(operands) == len(node.parents) or not _constants_in_op_text(node):
         return node.op
     terms = ["·" if isinstance(x, Value) else constant(x) for x in operands]
     if len(terms) == 2 and node.op in ("+", "*", "**"):
@@ -180,7 +262,22 @@ def picture_class() -> type:
             RuntimeError.__init__(self, INSTALL_GRAPHVIZ)
 
     class Picture(graphviz.Digraph):
-        """A graphviz.Digraph whose rendering explains how to install Graphviz when `dot` is missing."""
+        """A graph picture: shows itself in Jupyter; in a script, `.render("graph", format="png")` writes graph.png.
+
+        A graphviz.Digraph whose SVG scales down to its container and whose rendering explains
+        how to install Graphviz when `dot` is missing.
+        """
+
+        about = "a graph"
+
+        def __repr__(self) -> str:
+            return (
+                f"<chaingrad picture of {self.about}: Jupyter shows it; in a script call "
+                f'.render("graph", format="png") to write graph.png (or format="svg"), then open that file>'
+            )
+
+        def _repr_image_svg_xml(self) -> str:
+            return responsive_svg(super()._repr_image_svg_xml())
 
         def pipe(self, *args, **kwargs):
             try:
@@ -201,3 +298,20 @@ def render_svg(picture: graphviz.Digraph) -> str:
     """The picture as an `<svg>` element, without the XML prolog, ready to inline in HTML."""
     svg = picture.pipe(format="svg", encoding="utf-8")
     return svg[svg.index("<svg") :]
+
+
+def responsive_svg(svg: str) -> str:
+    """The SVG scaled to its container: as wide as the container, never wider than drawn, never clipped.
+
+    Graphviz writes a fixed size (`width="1210pt"`) and a viewBox. The size stays, so where the
+    SVG is shown as an image (JupyterLab) it has its natural size and the page's own
+    `max-width: 100%` applies; a style makes an inline SVG (classic Jupyter, VS Code, exported
+    HTML) take the container's width up to that natural size, keeping its proportions, and
+    not shrink below MIN_WIDTH_PX (unreadable text): narrower containers scroll instead.
+    """
+    match = re.search(r'<svg width="([\d.]+)pt"', svg)
+    if match is None or "viewBox" not in svg[: svg.index(">", match.start())]:
+        return svg
+    natural = float(match.group(1)) * 4 / 3  # pt to CSS px
+    style = f"width:100%;max-width:{natural:.0f}px;min-width:{min(natural, MIN_WIDTH_PX):.0f}px;height:auto"
+    return svg.replace("<svg ", f'<svg style="{style}" ', 1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..engine import topological_order
 from ..value import Value, operands_of
 
 INFIX_OPS = ("+", "*", "**")
@@ -16,8 +15,12 @@ MAX_LISTED_OPERANDS = 8  # longer sums and dot products are abbreviated in capti
 
 
 def fmt(x: float) -> str:
-    """Every number shown to a learner: 4 decimals (`2.0000`), as in the pictures."""
-    return f"{float(x):.4f}"
+    """Every number shown to a learner: 4 decimals (`2.0000`), as in the pictures.
+
+    A number that rounds to zero is `0.0000`, never `-0.0000` (a sign on nothing reads as a bug).
+    """
+    text = f"{float(x):.4f}"
+    return "0.0000" if text == "-0.0000" else text
 
 
 def operand(x: float) -> str:
@@ -26,9 +29,15 @@ def operand(x: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def partial(top: str, bottom: str) -> str:
+    """`∂top/∂bottom`: the course writes every derivative with ∂ (see the notation card)."""
+    return f"∂{top}/∂{bottom}"
+
+
 def constant(x: float) -> str:
     """A plain number that took part in an op (not a node): `2`, `-1`, `0.5`."""
-    return f"{x:g}"
+    text = f"{float(x):g}"  # float(): a numpy scalar prints as a number, not `np.float64(...)`
+    return "0" if text == "-0" else text
 
 
 def module_prefix(label: str) -> str | None:
@@ -42,6 +51,19 @@ def module_prefix(label: str) -> str | None:
     return ".".join(parts[:-1])
 
 
+def parameter_rank(label: str, position: int) -> tuple[int, int]:
+    """Sort key that lists a neuron's parameters `w0, w1, ..., w(n-1), b`, then anything else.
+
+    `position` (the node's place in creation order) breaks ties and orders other labels.
+    """
+    last = label.rsplit(".", 1)[-1]
+    if last[:1] == "w" and last[1:].isdigit():
+        return (0, int(last[1:]))
+    if last == "b":
+        return (1, position)
+    return (2, position)
+
+
 def kind_of(node: Value, root: Value) -> str:
     """`root`, `parameter` (a leaf labelled by nn), `input` (any other leaf) or `interior`."""
     if node is root:
@@ -51,13 +73,39 @@ def kind_of(node: Value, root: Value) -> str:
     return "parameter" if module_prefix(node.label) else "input"
 
 
+def creation_order(root: Value) -> list[Value]:
+    """Every Value `root` depends on, in the order Python created them; `root` comes last.
+
+    A Value records no time stamp, but Python evaluates an expression operands first, left to
+    right, so walking the graph depth-first, operands in order, meets the nodes in the order
+    they were made: for `a * b + a.tanh()` that is a, b, a * b, tanh(a), the sum. (Code that
+    builds two parts in separate statements and then combines them the other way round,
+    `e = a * b; t = a.tanh(); c = t + e`, is walked as written in the last line: t before e.)
+    Iterative, so a deep graph needs no recursion.
+    """
+    order: list[Value] = []
+    seen = {root}
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:  # resumes where it stopped when we come back to this node
+            if parent not in seen:
+                seen.add(parent)
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
 def graph_below(root: Value, max_nodes: int, caller: str) -> list[Value]:
-    """Every Value `root` depends on, parents first; refuses graphs too big to look at."""
+    """Every Value `root` depends on, in creation order; refuses graphs too big to look at."""
     if not isinstance(root, Value):
         raise TypeError(f"{caller}: expected a Value, got {type(root).__name__} {root!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"{caller}: max_nodes must be a positive int, got {max_nodes!r}")
-    order = topological_order(root)
+    order = creation_order(root)
     if len(order) > max_nodes:
         raise ValueError(
             f"{caller}: the graph has {len(order)} Values, more than max_nodes={max_nodes}; "
@@ -68,21 +116,28 @@ def graph_below(root: Value, max_nodes: int, caller: str) -> list[Value]:
 
 
 def node_names(order: list[Value]) -> dict[Value, str]:
-    """A name per node: its label; `L` for an unlabelled output; `v<i>` for other unlabelled nodes.
+    """A name per node of `order` (creation order, root last), the same in every view.
 
-    `i` is the node's position in topological order, so names are stable from run to run
-    (and match the node ids in the SVG). A label used by several nodes gets `#i` appended,
-    so that no two nodes in a caption look the same.
+    A node is called by its label; the root without a label is `out`; every other unlabelled
+    node is `v1`, `v2`, ... in creation order, numbered without gaps (a generated name that a
+    label already uses is skipped). A label used by several nodes gets `#1`, `#2`, ... so that
+    no two nodes in a caption look the same.
     """
     root = order[-1]
-    labels = [node.label or ("L" if node is root else "") for node in order]
+    labels = [node.label or ("out" if node is root else "") for node in order]
     uses = Counter(labels)
-    names = {}
-    for i, (node, label) in enumerate(zip(order, labels)):
+    taken = set(uses)
+    names: dict[Value, str] = {}
+    generated, repeats = 0, Counter()
+    for node, label in zip(order, labels):
         if not label:
-            names[node] = f"v{i}"
+            generated += 1
+            while f"v{generated}" in taken:
+                generated += 1
+            names[node] = f"v{generated}"
         elif uses[label] > 1:
-            names[node] = f"{label}#{i}"
+            repeats[label] += 1
+            names[node] = f"{label}#{repeats[label]}"
         else:
             names[node] = label
     return names

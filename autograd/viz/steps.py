@@ -3,6 +3,11 @@
 Pure Python. The backward steps redo the engine's sweep (engine.py `_sweep`) in the same
 order, multiplying and adding the same floats in the same order, so every number a caption
 shows is bit-for-bit the gradient `grad()` and `backward()` compute.
+
+Captions keep the course's two kinds of derivative apart (see the notation card in lesson 3):
+the gradient flowing back from the output `out`, `∂out/∂e` (what `e.grad` holds), and the
+local derivative `∂e/∂a` of one op, which the caption marks `local`: when `e` is the output
+itself the two would otherwise read the same.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..value import Value
-from .graph import fmt, formula, kind_of, operand
+from .graph import fmt, formula, kind_of, operand, partial
 
 LEAF_NOTES = {"input": "an input", "parameter": "a parameter", "root": "a leaf"}
 
@@ -54,10 +59,10 @@ def forward_frames(order: list[Value], names: dict[Value, str]) -> list[Frame]:
 
 
 def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[Frame], dict[Value, float]]:
-    """Nodes in reverse topological order, each with the chain rule that gives its gradient.
+    """Nodes in reverse `order` (the engine's topological order), each with the chain rule for its gradient.
 
     A node's gradient is final when its turn comes (all its consumers went before), so its
-    caption lists every contribution, `dL/da += dL/dc * dc/da = 2.0000 * 3.0000 = 6.0000`,
+    caption lists every contribution, `∂c/∂a += ∂c/∂e · local ∂e/∂a = 2.0000 · 3.0000 = 6.0000`,
     then their sum when the node is used more than once. Returns the frames and the gradients.
     """
     root = order[-1]
@@ -80,14 +85,14 @@ def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[F
 def _backward_caption(node: Value, g: float, out: str, names: dict[Value, str], terms: list) -> str:
     name = names[node]
     if not terms:  # the output itself
-        return f"start at the output: d{out}/d{name} = {fmt(g)}"
+        return f"start at the output: {partial(out, name)} = {fmt(g)}"
     lines = []
     if len(terms) > 1:
         lines.append(f"{name} is used {len(terms)} times, so its gradient is the sum of {len(terms)} contributions:")
     for consumer, g_consumer, local, contribution in terms:
         c = names[consumer]
-        numbers = f"{operand(g_consumer)} * {operand(local)} = {fmt(contribution)}"
-        lines.append(f"d{out}/d{name} += d{out}/d{c} * d{c}/d{name} = {numbers}")
+        numbers = f"{operand(g_consumer)} · {operand(local)} = {fmt(contribution)}"
+        lines.append(f"{partial(out, name)} += {partial(out, c)} · local {partial(c, name)} = {numbers}")
     if len(terms) > 1:
-        lines.append(f"d{out}/d{name} = {' + '.join(operand(term[3]) for term in terms)} = {fmt(g)}")
+        lines.append(f"{partial(out, name)} = {' + '.join(operand(term[3]) for term in terms)} = {fmt(g)}")
     return "\n".join(lines)
