@@ -10,12 +10,16 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 sys.path.insert(0, str(NOTEBOOKS))
 
 from checker import CORRECT, EXERCISES, NOT_ATTEMPTED, WRONG, evaluate  # noqa: E402
+
+from nn.data import batches  # noqa: E402
+from nn.losses import binary_cross_entropy  # noqa: E402
 
 LATE_LESSONS = ("5", "6", "7")
 IDS = [exercise_id for exercise_id in EXERCISES if exercise_id.split(".")[0] in LATE_LESSONS]
@@ -123,6 +127,93 @@ def train_step_in_by_out(x, y, params, eta):
     return _train_step(x, y, params, eta)
 
 
+# -- 6.1 one epoch of mini-batch training ----------------------------------------------------
+
+
+def _epoch(model, X, y, batch_size, lr, seed, *, zero=True, scale=1.0, returns=True):
+    losses = []
+    for Xb, yb in batches(X, y, batch_size, seed=seed):
+        loss = binary_cross_entropy([model(x) for x in Xb], yb) * scale
+        if zero:
+            model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(loss.data)
+    return losses if returns else None
+
+
+def epoch_without_zero_grad(model, X, y, batch_size, lr, seed):
+    return _epoch(model, X, y, batch_size, lr, seed, zero=False)
+
+
+def epoch_with_summed_loss(model, X, y, batch_size, lr, seed):
+    return _epoch(model, X, y, batch_size, lr, seed, scale=float(batch_size))
+
+
+def epoch_in_one_batch(model, X, y, batch_size, lr, seed):
+    return _epoch(model, X, y, len(X), lr, seed)
+
+
+def epoch_returning_nothing(model, X, y, batch_size, lr, seed):
+    return _epoch(model, X, y, batch_size, lr, seed, returns=False)
+
+
+# -- 6.2 pick a learning rate from the curves -----------------------------------------------
+
+
+def pick_by_training_loss(runs):
+    finite = [lr for lr in runs if math.isfinite(runs[lr]["loss"][-1])]
+    return min(finite, key=lambda lr: runs[lr]["loss"][-1])
+
+
+def pick_by_best_epoch(runs):
+    finite = [lr for lr in runs if math.isfinite(runs[lr]["val_loss"][-1])]
+    return min(finite, key=lambda lr: min(runs[lr]["val_loss"]))
+
+
+def pick_without_leaving_out_nan(runs):
+    return min(runs, key=lambda lr: runs[lr]["val_loss"][-1])
+
+
+def pick_the_largest(runs):
+    return max(runs)
+
+
+# -- 6.3 a mini-batch step in matrix form ---------------------------------------------------
+
+
+def _minibatch(X, Y, W1, b1, W2, b2, eta, *, mean=True, hidden_slope=True, output_slope=True, late=False):
+    B = len(X) if mean else 1
+    Z1 = 1 / (1 + np.exp(-(X @ W1.T + b1)))
+    Y_hat = 1 / (1 + np.exp(-(Z1 @ W2.T + b2)))
+    D2 = (Y_hat - Y) * (Y_hat * (1 - Y_hat) if output_slope else 1.0)
+    new_W2, new_b2 = W2 - eta * D2.T @ Z1 / B, b2 - eta * D2.sum(axis=0) / B
+    D1 = (Z1 * (1 - Z1) if hidden_slope else 1.0) * (D2 @ (new_W2 if late else W2))
+    return W1 - eta * D1.T @ X / B, b1 - eta * D1.sum(axis=0) / B, new_W2, new_b2
+
+
+def minibatch_summed(X, Y, W1, b1, W2, b2, eta):
+    return _minibatch(X, Y, W1, b1, W2, b2, eta, mean=False)
+
+
+def minibatch_without_hidden_slope(X, Y, W1, b1, W2, b2, eta):
+    return _minibatch(X, Y, W1, b1, W2, b2, eta, hidden_slope=False)
+
+
+def minibatch_without_output_slope(X, Y, W1, b1, W2, b2, eta):
+    return _minibatch(X, Y, W1, b1, W2, b2, eta, output_slope=False)
+
+
+def minibatch_updating_w2_first(X, Y, W1, b1, W2, b2, eta):
+    return _minibatch(X, Y, W1, b1, W2, b2, eta, late=True)
+
+
+def minibatch_without_transpose(X, Y, W1, b1, W2, b2, eta):
+    Z1 = 1 / (1 + np.exp(-(X @ W1 + b1)))  # W1 is hidden x in: X @ W1 does not fit
+    return _minibatch(X, Y, W1, b1, W2, b2, eta) if Z1 is not None else None
+
+
 WRONG_ANSWERS = {
     "5.1": [(squared_error_delta, "squared error"), (output_delta_wrong_sign, "sign")],
     "5.2": [
@@ -138,6 +229,25 @@ WRONG_ANSWERS = {
         (train_step_without_output_slope, "W2 is the first result that is off"),
         (train_step_doing_nothing, "nothing changed"),
         (train_step_in_by_out, "one row per receiving unit"),
+    ],
+    "6.1": [
+        (epoch_without_zero_grad, "zero_grad"),
+        (epoch_with_summed_loss, "batch_size times too big"),
+        (epoch_in_one_batch, "one step per mini-batch"),
+        (epoch_returning_nothing, "forget `return`"),
+    ],
+    "6.2": [
+        (pick_by_training_loss, "lowest TRAINING loss"),
+        (pick_by_best_epoch, "at the end of the run"),
+        (pick_without_leaving_out_nan, "A NaN compares False"),
+        (pick_the_largest, "lowest last validation loss"),
+    ],
+    "6.3": [
+        (minibatch_summed, "times too big"),
+        (minibatch_without_hidden_slope, "delta(1) misses sigma'"),
+        (minibatch_without_output_slope, "W2 is off first"),
+        (minibatch_updating_w2_first, "used the updated W2"),
+        (minibatch_without_transpose, "S1 = X @ W1.T + b1"),
     ],
 }
 WRONG_CASES = [(eid, wrong, fragment) for eid, cases in WRONG_ANSWERS.items() for wrong, fragment in cases]
