@@ -18,6 +18,7 @@ sys.path.insert(0, str(NOTEBOOKS))
 
 from checker import CORRECT, EXERCISES, NOT_ATTEMPTED, WRONG, evaluate  # noqa: E402
 
+from autograd import GradcheckError, Value, grad, gradcheck, topological_order  # noqa: E402
 from nn.data import batches  # noqa: E402
 from nn.losses import binary_cross_entropy  # noqa: E402
 
@@ -214,6 +215,100 @@ def minibatch_without_transpose(X, Y, W1, b1, W2, b2, eta):
     return _minibatch(X, Y, W1, b1, W2, b2, eta) if Z1 is not None else None
 
 
+# -- 7.1 counting paths ----------------------------------------------------------------------
+
+
+def count_distinct_parents(root, wrt):
+    paths = {wrt: 1}
+    for node in topological_order(root):
+        if node is not wrt:
+            paths[node] = sum(paths.get(p, 0) for p in set(node.parents))
+    return paths.get(root, 0)
+
+
+def count_paths_recursively(root, wrt, memo=None):
+    memo = {} if memo is None else memo
+    if root is wrt:
+        return 1
+    if root not in memo:
+        memo[root] = sum(count_paths_recursively(p, wrt, memo) for p in root.parents)
+    return memo[root]
+
+
+# -- 7.2 find the planted wrong derivatives --------------------------------------------------
+
+
+def wrong_ops_at_the_first_point(ops, points):
+    wrong = []
+    for name, op in ops.items():
+        try:
+            gradcheck(op, [points[0]])
+        except GradcheckError:
+            wrong.append(name)
+    return wrong
+
+
+def wrong_ops_expecting_false(ops, points):
+    return [name for name, op in ops.items() if not all(gradcheck(op, [x]) for x in points)]
+
+
+def wrong_ops_by_coarse_forward_difference(ops, points):
+    wrong = []
+    for name, op in ops.items():
+        for x in points:
+            (slope,) = _slope(op, x)
+            estimate = (op(Value(x + 0.1)).data - op(Value(x)).data) / 0.1
+            if abs(slope - estimate) > 1e-6:
+                wrong.append(name)
+                break
+    return wrong
+
+
+def _slope(op, x):
+    v = Value(x)
+    return grad(op(v), [v])
+
+
+def wrong_ops_inverted(ops, points):
+    flagged = set(wrong_ops_at_every_point(ops, points))
+    return [name for name in ops if name not in flagged]
+
+
+def wrong_ops_at_every_point(ops, points):
+    wrong = []
+    for name, op in ops.items():
+        for x in points:
+            try:
+                gradcheck(op, [x])
+            except GradcheckError:
+                wrong.append(name)
+                break
+    return wrong
+
+
+# -- 7.3 a Newton step -----------------------------------------------------------------------
+
+
+def gradient_step(f, x):
+    xv = Value(x)
+    (first,) = grad(f(xv), [xv])
+    return x - first
+
+
+def newton_without_create_graph(f, x):
+    xv = Value(x)
+    (first,) = grad(f(xv), [xv])
+    (second,) = grad(first, [xv])
+    return x - first / second
+
+
+def newton_upside_down(f, x):
+    xv = Value(x)
+    (first,) = grad(f(xv), [xv], create_graph=True)
+    (second,) = grad(first, [xv])
+    return x - second / first.data
+
+
 WRONG_ANSWERS = {
     "5.1": [(squared_error_delta, "squared error"), (output_delta_wrong_sign, "sign")],
     "5.2": [
@@ -248,6 +343,18 @@ WRONG_ANSWERS = {
         (minibatch_without_output_slope, "W2 is off first"),
         (minibatch_updating_w2_first, "used the updated W2"),
         (minibatch_without_transpose, "S1 = X @ W1.T + b1"),
+    ],
+    "7.1": [(count_distinct_parents, "two edges from a"), (count_paths_recursively, "RecursionError")],
+    "7.2": [
+        (wrong_ops_at_the_first_point, "check every point"),
+        (wrong_ops_expecting_false, "it raises GradcheckError"),
+        (wrong_ops_by_coarse_forward_difference, "yet you flagged it"),
+        (wrong_ops_inverted, "ops that pass gradcheck"),
+    ],
+    "7.3": [
+        (gradient_step, "gradient step"),
+        (newton_without_create_graph, "create_graph=True"),
+        (newton_upside_down, "upside down"),
     ],
 }
 WRONG_CASES = [(eid, wrong, fragment) for eid, cases in WRONG_ANSWERS.items() for wrong, fragment in cases]
