@@ -4,7 +4,7 @@ from nbtools import check, code, exercise, md
 
 FILENAME = "05_one_hidden_layer.ipynb"
 
-CARD = "[the notation card](03_chain_rule.ipynb#The-notation-card)"
+CARD = "[the notation card](03_chain_rule.ipynb#notation-card)"
 
 CELLS = [
     md(

@@ -5,7 +5,7 @@ from nbtools import check, code, exercise, md
 
 FILENAME = "06_training.ipynb"
 
-CARD = "[the notation card](03_chain_rule.ipynb#The-notation-card)"
+CARD = "[the notation card](03_chain_rule.ipynb#notation-card)"
 
 CELLS = [
     md(

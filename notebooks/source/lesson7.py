@@ -5,7 +5,7 @@ from nbtools import check, code, exercise, md
 
 FILENAME = "07_under_the_hood.ipynb"
 
-CARD = "[the notation card](03_chain_rule.ipynb#The-notation-card)"
+CARD = "[the notation card](03_chain_rule.ipynb#notation-card)"
 
 CELLS = [
     md(
