@@ -170,7 +170,7 @@ CELLS = [
                 f"the final model's training loss {end_loss:.3f}; validation accuracy {accuracy(net, Xv, yv):.0%}"
             )
 
-        fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(10, 3.4))
+        fig, (by_epoch, by_update) = plt.subplots(1, 2, figsize=(9.6, 3.4))
         for name, (_, hist, per_epoch) in runs.items():
             epochs = range(1, 16)
             by_epoch.plot(epochs, hist["loss"], label=name)
@@ -179,7 +179,7 @@ CELLS = [
         by_update.set_xlabel("updates (log scale)")
         by_update.set_xscale("log")
         for ax in (by_epoch, by_update):
-            ax.set_ylabel("training loss, averaged over the epoch")
+            ax.set_ylabel("training loss (epoch average)")
             ax.legend(fontsize=9)
         fig.tight_layout()
         plt.show()
@@ -196,10 +196,10 @@ CELLS = [
     ),
     code(
         """
-        fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+        fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.4))
         for ax, (name, (net, _, _)) in zip(axes, runs.items()):
             decision_boundary(net, Xv, yv, ax=ax)
-            ax.set_title(f"{name}\\nvalidation accuracy {accuracy(net, Xv, yv):.0%}", fontsize=11)
+            ax.set_title(f"{name}\\nvalidation accuracy {accuracy(net, Xv, yv):.0%}", fontsize=10)
         fig.tight_layout()
         plt.show()
         """
@@ -290,7 +290,7 @@ CELLS = [
                 f"validation accuracy {accuracy(net, Xv, yv):.0%}, dead units per hidden layer {run['dead'][-1]}"
             )
 
-        fig, (train_ax, val_ax) = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
+        fig, (train_ax, val_ax) = plt.subplots(1, 2, figsize=(9.6, 3.4), sharey=True)
         for lr, (_, run) in sweep.items():
             train_ax.plot(range(1, 16), run["loss"], label=f"lr = {lr}")
             val_ax.plot(range(1, 16), run["val_loss"], label=f"lr = {lr}")
@@ -582,16 +582,16 @@ CELLS = [
     ),
     code(
         """
-        fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+        fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.4))
         for name, (lr, _, _, hist) in tuned.items():
             axes[0].plot(range(1, 21), hist["loss"], label=f"{name}, lr {lr}")
         axes[0].set_xlabel("epoch")
-        axes[0].set_ylabel("training loss, averaged over the epoch")
+        axes[0].set_ylabel("training loss (epoch average)")
         axes[0].set_yscale("log")
         axes[0].legend(fontsize=9)
         for ax, (name, (lr, _, net, _)) in zip(axes[1:], tuned.items()):
             decision_boundary(net, Xs_val, ys_val, ax=ax)
-            ax.set_title(f"{name}, lr {lr}: validation accuracy {accuracy(net, Xs_val, ys_val):.0%}", fontsize=11)
+            ax.set_title(f"{name}, lr {lr}\\nvalidation accuracy {accuracy(net, Xs_val, ys_val):.0%}", fontsize=10)
         fig.tight_layout()
         plt.show()
         """
@@ -750,26 +750,37 @@ CELLS = [
     ),
     code(
         """
-        fig, (kernel_ax, response_ax) = plt.subplots(1, 2, figsize=(11, 3.4), gridspec_kw={"width_ratios": [1, 2.4]})
+        fig = plt.figure(figsize=(9.6, 4.2))
+        grid_spec = fig.add_gridspec(3, 2, width_ratios=[1, 2.6])
+        kernel_ax = fig.add_subplot(grid_spec[:, 0])
         values = [k.data for k in kernel]
         kernel_ax.bar(range(3), values, color=["#dc2626" if v < 0 else "#2563eb" for v in values])
         kernel_ax.axhline(0, color="black", lw=0.8)
-        kernel_ax.set_xticks(range(3), [f"$k_{m}$\\n(x at t+{m})" for m in range(3)])
+        kernel_ax.set_xticks(range(3), [f"$k_{m}$" for m in range(3)])
+        kernel_ax.set_xlabel(r"$k_m$ multiplies $x_{t+m}$")
         kernel_ax.set_title("learned kernel")
-        shown = {"up": None, "down": None, "flat high": None}
+        shown = {}
         for x_seq, label in zip(seqs_val, labels_val):
-            kind = "up" if label else ("down" if x_seq[0] > x_seq[-1] + 0.5 else "flat high" if x_seq[0] > 0.5 else None)
-            if kind in shown and shown[kind] is None:
-                shown[kind] = x_seq
+            kind = "rising" if label else "falling" if x_seq[0] > x_seq[-1] + 0.5 else "flat" if x_seq[0] > 0.5 else None
+            if kind is not None:
+                shown.setdefault(kind, x_seq)
         with no_grad():
-            for (kind, x_seq), colour in zip(shown.items(), ("#16a34a", "#9333ea", "#ea580c")):
+            for row, kind in enumerate(("rising", "falling", "flat")):
+                ax = fig.add_subplot(grid_spec[row, 1])
+                x_seq = shown[kind]
                 response = [s_t.tanh().data for s_t in convolve(kernel, bias, x_seq)]
-                response_ax.plot(range(10), x_seq, color=colour, lw=1, ls="--", label=f"{kind}: input x")
-                response_ax.plot(np.arange(len(response)) + 1, response, color=colour, lw=2.2, marker="o", label=f"{kind}: tanh(s_t)")
-        response_ax.set_xlabel("position (tanh(s_t) drawn at the kernel's centre, t + 1)")
-        response_ax.legend(fontsize=8, ncol=3, loc="upper left")
-        response_ax.set_ylim(-1.2, 2.2)
-        response_ax.set_title("the kernel's response along three validation sequences")
+                ax.plot(range(10), x_seq, color="gray", lw=1, ls="--", marker=".", label="input $x_t$")
+                ax.plot(np.arange(len(response)) + 1, response, color="#16a34a", lw=2, marker="o", label=r"$\\tanh(s_t)$")
+                ax.axhline(0, color="black", lw=0.5)
+                ax.set_ylim(-1.2, 1.4)
+                ax.set_xticks(range(10))
+                ax.set_ylabel(kind, fontsize=10)
+                if row == 0:
+                    ax.set_title("response along three validation sequences")
+                    ax.legend(fontsize=8, loc="upper left", ncol=2)
+                if row < 2:
+                    ax.tick_params(labelbottom=False)
+        ax.set_xlabel(r"position ($\\tanh(s_t)$ drawn at the kernel's centre, $t + 1$)")
         fig.tight_layout()
         plt.show()
         assert values[-1] > values[0]  # it compares what comes after with what came before
