@@ -634,8 +634,8 @@ CELLS = [
           engine, and you have now written each piece yourself;
         - rewrite lesson 6's training in PyTorch with tensors, `torch.optim` and `loss.backward()`: the loop has
           the same four lines;
-        - take a real data set with `nn.data.load_csv`, or go on to convolutional and recurrent networks,
-          whose backward passes are the same chain rule over bigger graphs.
+        - take a real data set with `nn.data.load_csv`, or go on to 2-D convolutional networks (lesson 6 built a
+          1-D one) and recurrent networks, whose backward passes are the same chain rule over bigger graphs.
 
         ## What to remember
 
