@@ -284,15 +284,17 @@ CELLS = [
         r"""
         ## The forward pass, visualised
 
-        Press play (or drag the slider) to watch the example go through the network: each step computes one
-        `Value` from the ones before it, in the order `backward()` will later walk in reverse. Each $s_j$ is one
-        `dot` node (its weights, its bias, and the outputs of the layer before), then a `sigmoid` gives $z_j$;
-        at the end the errors $e_k = \hat y_k - y_k$ are squared and summed into $E$.
+        Press play (or drag the slider) to watch the example go through the network, up to the output
+        $\hat y_6 = z_6$ of the first output unit (every hidden unit feeds it; unit 7 and the cost repeat the
+        same pattern, and the whole graph, `animate_forward(Ev)`, is too wide to read on one page). Each step
+        computes one `Value` from the ones before it, in the order `backward()` will later walk in reverse. Each
+        $s_j$ is one `dot` node (its weights, its bias, and the outputs of the layer before), then a `sigmoid`
+        gives $z_j$.
         """
     ),
     code(
         """
-        player = animate_forward(Ev)
+        player = animate_forward(zv[6])
         player
         """
     ),

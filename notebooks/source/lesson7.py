@@ -78,7 +78,7 @@ CELLS = [
         y3.backward()
         print(explain(y3, x))
         assert abs(explain(y3, x).total - x.grad) < 1e-12
-        draw_dot(y3)
+        draw_dot(y3, rankdir="TB")  # top to bottom: a long chain stays narrow
         """
     ),
     md(
