@@ -335,7 +335,7 @@ CELLS = [
         loss.backward()
         moving = [name for name, p in net30.named_parameters() if p.grad != 0.0]
         print(f"parameters with a non-zero gradient: {moving} (of {len(net30.parameters())})")
-        print(f"so it predicts one class everywhere: validation accuracy {accuracy(net30, Xv, yv):.0%}")
+        print(f"one class for every training input: training accuracy {accuracy(net30, X, y):.0%}, validation accuracy {accuracy(net30, Xv, yv):.0%}")
         assert max(run30["loss"]) > 1e6 * run30["loss"][0]
         assert run30["dead"][-1][1] == 16 and max(outputs) == min(outputs) == output_bias and moving == ["layer2.neuron0.b"]
         """
@@ -390,6 +390,14 @@ CELLS = [
             # your code here
             raise NotImplementedError("your code here")
         """,
+    ),
+    code(
+        """
+        try:
+            print("your pick from the sweep above:", pick_learning_rate({lr: run for lr, (_, run) in sweep.items()}))
+        except NotImplementedError:
+            print("fill in pick_learning_rate above first")
+        """
     ),
     check("6.2", "pick_learning_rate"),
     md(
@@ -604,9 +612,9 @@ CELLS = [
     md(
         r"""
         Tuned, both classify the held-out spiral points well, and in these 20 epochs Adam reaches the lower
-        validation loss. Note what tuning changed: the best rates differ by a large factor (printed above), and
-        either optimizer run at the other one's best rate would have looked bad. A comparison at one shared $\eta$
-        measures the $\eta$, not the optimizer.
+        validation loss. Note what tuning changed: the best rates differ by a large factor (printed above), so
+        at any one shared $\eta$ at least one of the two would have run far from its best. A comparison at one
+        shared $\eta$ measures the $\eta$, not the optimizer.
 
         `nn.plot.history` draws a run's loss and accuracy together. Both are the epoch averages `fit` records
         (each batch measured before its own update, on the **training** set), so they trail the model a
