@@ -144,8 +144,8 @@ CELLS = [
         delta = {}
         for k in outputs:
             delta[k] = (z[k] - y[k]) * sigmoid_prime(s[k])
-            numbers = f"({z[k]:.6f} - {y[k]}) * {sigmoid_prime(s[k]):.6f}"
-            print(f"δ_{k} = dE/dy_hat_{k} * dy_hat_{k}/ds_{k} = {numbers} = {show(delta[k])}")
+            numbers = f"({z[k]:.6f} - {y[k]}) · {sigmoid_prime(s[k]):.6f}"
+            print(f"δ_{k} = ∂E/∂ŷ_{k} · local ∂ŷ_{k}/∂s_{k} = {numbers} = {show(delta[k])}")
         """
     ),
     md(
@@ -192,7 +192,7 @@ CELLS = [
         """
         for j in hidden:
             delta[j] = sigmoid_prime(s[j]) * sum(w[j, k] * delta[k] for k in outputs)
-            print(f"δ_{j} = σ'(s_{j}) * Σ_k w_{j}→k δ_k = {show(delta[j])}")
+            print(f"δ_{j} = local σ'(s_{j}) · Σ_k w_{j}→k δ_k = {show(delta[j])}")
 
         grad_w = {(i, j): delta[j] * z[i] for (i, j) in w}  # dE/dw_(i->j) = delta_j z_i
         grad_b = {j: delta[j] for j in b}  # dE/db_j = delta_j
@@ -629,7 +629,7 @@ CELLS = [
                 for j in hidden:
                     into_j = [relu_w[i, j].grad for i in inputs] + [relu_b[j].grad]
                     zeros = sum(g == 0.0 for g in into_j)
-                    print(f"unit {j}: dE/dw into it {[show(g, 6) for g in into_j]}, {zeros} of 3 exactly 0.0")
+                    print(f"unit {j}: ∂E/∂w and ∂E/∂b into it {[show(g, 6) for g in into_j]}, {zeros} of 3 exactly 0.0")
             for p in params:
                 p.data -= 0.5 * p.grad
         moved = {j: max(abs(relu_w[i, j].data - start[i, j]) for i in inputs) for j in hidden}
