@@ -36,7 +36,9 @@ MEASURE = """() => [...document.querySelectorAll('.jp-OutputArea-output')].map((
     const pictures = [...area.querySelectorAll('img, svg')].filter(e => !e.parentElement.closest('svg'))
         .map(e => {
             const r = e.getBoundingClientRect();
-            const natural = e.tagName === 'IMG' ? e.naturalWidth : (e.viewBox.baseVal || {}).width || r.width;
+            // drawn width in CSS px: an image's own; an inline SVG's width attribute (graphviz writes pt)
+            const natural = e.tagName === 'IMG' ? e.naturalWidth
+                : e.hasAttribute('width') ? e.width.baseVal.value : (e.viewBox.baseVal || {}).width || r.width;
             return {tag: e.tagName, loaded: e.tagName !== 'IMG' || (e.complete && e.naturalWidth > 0),
                     left: r.left, right: r.right, width: r.width, natural: natural};
         });
@@ -154,3 +156,35 @@ def test_the_check_reports_a_graph_drawn_wider_than_the_page_and_a_figure_shrunk
     assert problems[0].startswith("output 1 (of `draw_dot(out)`) is 2000 px wide") and "sideways" in problems[0]
     assert "IMG drawn 2000 px wide" in problems[1] and problems[1].endswith("cut off")
     assert problems[2].startswith("output 3") and problems[2].endswith("scaled below 70%")
+
+
+def wide_graph_output() -> dict:
+    """What Jupyter stores for `draw_dot(out)` of a graph drawn about 1,100 px wide: its display formats."""
+    from IPython.core.formatters import DisplayFormatter
+
+    from autograd import Value, draw_dot
+
+    terms = [Value(0.5, f"w{i}") * Value(1.5, f"x{i}") for i in range(3)]
+    out = sum(terms[1:], terms[0])
+    out.label = "out"
+    data, metadata = DisplayFormatter().format(draw_dot(out, rankdir="TB"))
+    return new_output("display_data", data=data, metadata=metadata)
+
+
+@pytest.mark.browser
+@pytest.mark.xfail(
+    strict=True,
+    reason="JupyterLab draws image/svg+xml as an <img> of its natural size, and its CSS caps "
+    "`.jp-RenderedSVG svg`, not `.jp-RenderedSVG img`: draw_dot's width:100% style on the <svg> "
+    "does not reach it (see /work/brief/progress-review.md). Remove this mark when viz scales it.",
+)
+def test_draw_dot_of_a_graph_wider_than_the_cell_is_scaled_down_in_jupyterlab(browser, tmp_path):
+    nb = new_notebook()
+    nb.cells.append(new_code_cell("draw_dot(out)", outputs=[wide_graph_output()]))
+    page = open_as_html(browser, nb, tmp_path / "wide.html")
+    try:
+        (area,) = page.evaluate(MEASURE)
+        assert area["pictures"][0]["natural"] > area["width"], "the graph is drawn wider than the cell"
+        assert layout_problems(page) == []
+    finally:
+        page.close()
