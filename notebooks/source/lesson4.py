@@ -82,10 +82,14 @@ CELLS = [
         assert all(perceptron(w, b, x) == target for x, target in zip(X, y))
 
         fig, ax = plt.subplots(figsize=(4.5, 3.5))
-        ax.scatter(*zip(*X), c=[f"C{t}" for t in y], edgecolors="k", linewidths=0.5)  # class 0 blue, 1 orange
-        xs = [-2.5, 2.5]
-        ax.plot(xs, [-(w[0] * x1 + b) / w[1] for x1 in xs], "k--", label="w · x + b = 0")
+        for t in (0, 1):
+            points = [x for x, target in zip(X, y) if target == t]
+            ax.scatter(*zip(*points), color=f"C{t}", edgecolors="k", linewidths=0.5, label=f"class {t}")
+        x0s = [-2.5, 2.5]  # the line w0 x0 + w1 x1 + b = 0, solved for x1
+        ax.plot(x0s, [-(w[0] * x0 + b) / w[1] for x0 in x0s], "k--", label="w · x + b = 0")
         ax.set_ylim(-2.5, 2.5)
+        ax.set_xlabel("x0")
+        ax.set_ylabel("x1")
         ax.legend(fontsize=8)
         ax.set_title("the perceptron's separating line")
         plt.show()
