@@ -405,8 +405,8 @@ CELLS = [
         ## Initial weights
 
         Weights start random, so that the units of a layer differ (with equal weights they would receive
-        equal gradients and stay copies of each other forever). Their **scale** matters too. A unit's weighted
-        input $s = \sum_i w_i z_i$ has variance $\text{Var}(s) = n_{\text{in}}\, \text{Var}(w)\, \mathbb{E}[z^2]$, and a relu
+        equal gradients and stay copies of each other forever). Their **scale** matters too. Unit $j$'s weighted
+        input $s_j = \sum_i w_{i\to j} z_i$ (biases start at 0), with independent zero-mean weights, has variance $\text{Var}(s_j) = n_{\text{in}}\, \text{Var}(w)\, \mathbb{E}[z^2]$, and a relu
         keeps half of it: $\mathbb{E}[z^2] = \text{Var}(s_{\text{prev}})/2$. So each relu layer multiplies the variance
         by $n_{\text{in}} \text{Var}(w) / 2$:
 
