@@ -232,7 +232,7 @@ CELLS = [
         r"""
         Read the plot from right to left. The straight lines on the right have slopes 1 (forward) and 2
         (central): error $\propto h$ and $\propto h^2$. On the left, rounding takes over and both errors
-        *grow* like $1/h$. The central difference reaches an error about a thousand times smaller, at a
+        *grow* like $1/h$. The central difference reaches an error thousands of times smaller, at a
         larger $h$. That is why `autograd.gradcheck` uses central differences with $h = 10^{-6}$.
 
         ### Exercise 1.1 · a derivative checker
@@ -289,11 +289,11 @@ CELLS = [
         a, b, c = 2.0, -3.0, 10.0
         h = 1e-6
         slopes = {
-            "dd/da": (d_of(a + h, b, c) - d_of(a - h, b, c)) / (2 * h),
-            "dd/db": (d_of(a, b + h, c) - d_of(a, b - h, c)) / (2 * h),
-            "dd/dc": (d_of(a, b, c + h) - d_of(a, b, c - h)) / (2 * h),
+            "∂d/∂a": (d_of(a + h, b, c) - d_of(a - h, b, c)) / (2 * h),
+            "∂d/∂b": (d_of(a, b + h, c) - d_of(a, b - h, c)) / (2 * h),
+            "∂d/∂c": (d_of(a, b, c + h) - d_of(a, b, c - h)) / (2 * h),
         }
-        by_hand = {"dd/da": b, "dd/db": a, "dd/dc": 1.0}
+        by_hand = {"∂d/∂a": b, "∂d/∂b": a, "∂d/∂c": 1.0}
         for name in slopes:
             print(f"{name}: measured {slopes[name]:+.8f}, by hand {by_hand[name]:+.1f}")
             assert abs(slopes[name] - by_hand[name]) < 1e-8

@@ -70,9 +70,9 @@ CELLS = [
     ),
     code(
         """
-        assert E.local_grads[:2] == (f.data, d.data)  # d(d*f)/dd = f = -2, d(d*f)/df = d = 4
+        assert E.local_grads[:2] == (f.data, d.data)  # ∂(d·f)/∂d = f = -2, ∂(d·f)/∂f = d = 4
         assert d.local_grads[:2] == (1.0, 1.0)
-        assert e.local_grads[:2] == (b.data, a.data)  # de/da = b, de/db = a
+        assert e.local_grads[:2] == (b.data, a.data)  # ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
         print("local derivatives as expected")
         """
     ),
@@ -159,7 +159,12 @@ CELLS = [
     md(
         r"""
         `animate_backward` replays the same walk one node per step, with the chain rule written out in
-        numbers. Here are its captions; the last section of this lesson plays it as a picture.
+        numbers. Here are its captions; the last section of this lesson plays it as a picture. Each one reads
+        *flowing += flowing · local*, and the local derivative is marked `local` and named after its op's
+        result. The last op's result is $E$ itself, so its local derivatives read `local ∂E/∂d` and
+        `local ∂E/∂f`: they are the product's $\partial(d \cdot f)/\partial d = f$ and
+        $\partial(d \cdot f)/\partial f = d$, not the flowing gradients $\partial E/\partial d$ and
+        $\partial E/\partial f$ they help compute.
         """
     ),
     code(
@@ -349,8 +354,8 @@ CELLS = [
         """
         x = Value(0.5, label="x")
         w = Value(-1.5, label="w")
-        bias = Value(0.8, label="bias")
-        s = w * x + bias
+        b = Value(0.8, label="b")
+        s = w * x + b
         s.label = "s"  # labels are optional: captions give unlabelled nodes a generated name
         y = s.tanh()
         y.label = "y"

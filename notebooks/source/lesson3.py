@@ -431,7 +431,9 @@ CELLS = [
             print(f"∂E/∂{wi.label} = {wi.grad:+.6f} = δ_j · {zi.label} = {s_j.grad:+.6f} · {zi.data:+.1f}")
             assert abs(wi.grad - s_j.grad * zi.data) < 1e-15
             assert abs(zi.grad - s_j.grad * wi.data) < 1e-15
-        draw_dot(E, rankdir="TB")
+        picture = draw_dot(E, rankdir="TB")
+        picture.attr(size="8.5,12")  # graphviz shrinks a drawing wider than 8.5 inches: it fits the page
+        picture
         """
     ),
     md(

@@ -82,10 +82,14 @@ CELLS = [
         assert all(perceptron(w, b, x) == target for x, target in zip(X, y))
 
         fig, ax = plt.subplots(figsize=(4.5, 3.5))
-        ax.scatter([x[0] for x in X], [x[1] for x in X], c=y, cmap="Spectral", edgecolors="k", linewidths=0.5)
-        xs = [-2.5, 2.5]
-        ax.plot(xs, [-(w[0] * x1 + b) / w[1] for x1 in xs], "k--", label="w . x + b = 0")
+        for t in (0, 1):
+            points = [x for x, target in zip(X, y) if target == t]
+            ax.scatter(*zip(*points), color=f"C{t}", edgecolors="k", linewidths=0.5, label=f"class {t}")
+        x0s = [-2.5, 2.5]  # the line w0 x0 + w1 x1 + b = 0, solved for x1
+        ax.plot(x0s, [-(w[0] * x0 + b) / w[1] for x0 in x0s], "k--", label="w · x + b = 0")
         ax.set_ylim(-2.5, 2.5)
+        ax.set_xlabel("x0")
+        ax.set_ylabel("x1")
         ax.legend(fontsize=8)
         ax.set_title("the perceptron's separating line")
         plt.show()
@@ -457,16 +461,17 @@ CELLS = [
         with no_grad():
             H = [[h.data for h in hidden.layers[0](x)] for x in X]
         out = hidden.layers[1].neurons[0]
-        (v1, v2), c0 = [w.data for w in out.w], out.b.data  # out.w[i] is the weight from hidden unit i
+        (w1, w2), b = [w.data for w in out.w], out.b.data  # out.w[i]: the weight from hidden unit i + 1
 
-        fig, axes = plt.subplots(1, 3, figsize=(10, 3.3))
+        fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.3))
         decision_boundary(linear, X, y, ax=axes[0])
         axes[0].set_title("no hidden layer: stuck", fontsize=10)
         decision_boundary(hidden, X, y, ax=axes[1])
         axes[1].set_title("one hidden layer of 2 tanh units", fontsize=10)
-        axes[2].scatter([h[0] for h in H], [h[1] for h in H], c=y, cmap="Spectral", edgecolors="k", linewidths=0.5)
-        hs = [-1.15, 1.15]
-        axes[2].plot(hs, [-(v1 * h1 + c0) / v2 for h1 in hs], "k--")
+        # each point in its class's colour, as on the left (matplotlib's C0 for class 0, C1 for class 1)
+        axes[2].scatter(*zip(*H), c=[f"C{t}" for t in y], edgecolors="k", linewidths=0.5)
+        z1s = [-1.15, 1.15]
+        axes[2].plot(z1s, [-(w1 * z1 + b) / w2 for z1 in z1s], "k--")  # where w1 z1 + w2 z2 + b = 0
         axes[2].set_xlim(-1.15, 1.15)
         axes[2].set_ylim(-1.15, 1.15)
         axes[2].set_xlabel("$z_1$, output of hidden unit 1")
@@ -474,7 +479,7 @@ CELLS = [
         axes[2].set_title("the same points, hidden coordinates", fontsize=10)
         fig.tight_layout()
         plt.show()
-        assert all((v1 * h[0] + v2 * h[1] + c0 > 0) == bool(t) for h, t in zip(H, y))
+        assert all((w1 * h[0] + w2 * h[1] + b > 0) == bool(t) for h, t in zip(H, y))
         """
     ),
     md(

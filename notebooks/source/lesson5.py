@@ -245,7 +245,7 @@ CELLS = [
             errors = []
             for k in outputs:
                 errors.append(zv[k] - y[k])
-                errors[-1].label = f"e{k}"  # e_k = y_hat_k - y_k
+                errors[-1].label = f"r{k}"  # the residual r_k = y_hat_k - y_k (lesson 3)
             Ev = 0.5 * vsum([e**2 for e in errors])
             Ev.label = "E"
             return Ev, wv, bv, sv, zv
@@ -284,8 +284,8 @@ CELLS = [
         r"""
         ## The forward pass, visualised
 
-        Press play (or drag the slider) to watch the example go through the network, up to the output
-        $\hat y_6 = z_6$ of the first output unit (every hidden unit feeds it; unit 7 and the cost repeat the
+        Press play (or drag the slider) to watch the example go through the network, up to the weighted input
+        $s_6$ of the first output unit (every hidden unit feeds it; its sigmoid, unit 7 and the cost repeat the
         same pattern, and the whole graph, `animate_forward(Ev)`, is too wide to read on one page). Each step
         computes one `Value` from the ones before it, in the order `backward()` will later walk in reverse. Each
         $s_j$ is one `dot` node (its weights, its bias, and the outputs of the layer before), then a `sigmoid`
@@ -294,7 +294,7 @@ CELLS = [
     ),
     code(
         """
-        player = animate_forward(zv[6])
+        player = animate_forward(sv[6])
         player
         """
     ),

@@ -405,8 +405,8 @@ CELLS = [
         ## Initial weights
 
         Weights start random, so that the units of a layer differ (with equal weights they would receive
-        equal gradients and stay copies of each other forever). Their **scale** matters too. A unit's weighted
-        input $s = \sum_i w_i z_i$ has variance $\text{Var}(s) = n_{\text{in}}\, \text{Var}(w)\, \mathbb{E}[z^2]$, and a relu
+        equal gradients and stay copies of each other forever). Their **scale** matters too. Unit $j$'s weighted
+        input $s_j = \sum_i w_{i\to j} z_i$ (biases start at 0), with independent zero-mean weights, has variance $\text{Var}(s_j) = n_{\text{in}}\, \text{Var}(w)\, \mathbb{E}[z^2]$, and a relu
         keeps half of it: $\mathbb{E}[z^2] = \text{Var}(s_{\text{prev}})/2$. So each relu layer multiplies the variance
         by $n_{\text{in}} \text{Var}(w) / 2$:
 
@@ -522,7 +522,7 @@ CELLS = [
             hist = fit(net, X, y, loss=binary_cross_entropy, optimizer=optimizer, epochs=15, batch_size=10, progress=False, seed=0)
             deep[init] = hist["loss"][-1]
             print(f"{init:>5}: largest first-layer gradient {max(map(abs, first)):.1e}, training loss after 15 epochs {deep[init]:.3f}")
-            ax.plot(range(1, 16), hist["loss"], label=f"init = {init!r}")
+            ax.plot(range(1, 16), hist["loss"], label=f"init = {init}")
         ax.axhline(math.log(2), color="gray", ls="--", lw=0.8)
         ax.set_xlabel("epoch")
         ax.set_ylabel("training loss (epoch average)")
@@ -694,7 +694,7 @@ CELLS = [
         E.backward()
         for m, k_m in enumerate(kernel):
             by_hand = sum(s_t.grad * x[t + m] for t, s_t in enumerate(s))  # sum over positions of δ_t x_(t+m)
-            print(f"dE/dk{m}: Σ_t δ_t x_(t+{m}) = {by_hand:.6f}, chaingrad k{m}.grad = {k_m.grad:.6f}")
+            print(f"∂E/∂k{m}: Σ_t δ_t x_(t+{m}) = {by_hand:.6f}, chaingrad k{m}.grad = {k_m.grad:.6f}")
             assert abs(by_hand - k_m.grad) < 1e-12
         assert abs(sum(s_t.grad for s_t in s) - bias.grad) < 1e-12  # the bias is shared too: Σ_t δ_t
         """
