@@ -172,12 +172,6 @@ def wide_graph_output() -> dict:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="JupyterLab draws image/svg+xml as an <img> of its natural size, and its CSS caps "
-    "`.jp-RenderedSVG svg`, not `.jp-RenderedSVG img`: draw_dot's width:100% style on the <svg> "
-    "does not reach it (see /work/brief/progress-review.md). Remove this mark when viz scales it.",
-)
 def test_draw_dot_of_a_graph_wider_than_the_cell_is_scaled_down_in_jupyterlab(browser, tmp_path):
     nb = new_notebook()
     nb.cells.append(new_code_cell("draw_dot(out)", outputs=[wide_graph_output()]))

@@ -279,6 +279,15 @@ def picture_class() -> type:
         def _repr_image_svg_xml(self) -> str:
             return responsive_svg(super()._repr_image_svg_xml())
 
+        def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict[str, str]:
+            # JupyterLab shows image/svg+xml as an <img> at natural size, which its CSS does not
+            # shrink: the same SVG inline as text/html (which JupyterLab prefers) scales to the cell.
+            bundle = super()._repr_mimebundle_(include, exclude, **kwargs)
+            if "image/svg+xml" in bundle:
+                svg = bundle["image/svg+xml"]
+                bundle["text/html"] = f'<div style="max-width:100%;overflow-x:auto">{svg[svg.index("<svg") :]}</div>'
+            return bundle
+
         def pipe(self, *args, **kwargs):
             try:
                 return super().pipe(*args, **kwargs)
