@@ -285,9 +285,15 @@ class Standardizer:
         """Learn each feature's mean and standard deviation from the rows of X; returns self."""
         rows = _finite_rows(X, "Standardizer.fit")
         n = len(rows)
-        mean = [math.fsum(column) / n for column in zip(*rows)]
-        # two passes (mean first, then squared deviations): exact for a large offset like 1e6 + x
-        variance = [math.fsum((v - m) ** 2 for v in column) / n for column, m in zip(zip(*rows), mean)]
+        try:
+            mean = [math.fsum(column) / n for column in zip(*rows)]
+            # two passes (mean first, then squared deviations): exact for a large offset like 1e6 + x
+            variance = [math.fsum((v - m) ** 2 for v in column) / n for column, m in zip(zip(*rows), mean)]
+        except OverflowError:
+            largest = max(abs(v) for row in rows for v in row)
+            raise ValueError(
+                f"Standardizer.fit: features as large as {largest:g} overflow float64 arithmetic"
+            ) from None
         self._set(mean, [math.sqrt(v) if v > 0 else 1.0 for v in variance])
         return self
 
