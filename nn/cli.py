@@ -59,7 +59,7 @@ RECIPES: dict[str, dict[str, Any]] = {
 OUTPUTS = {
     "model.json": "the trained model: nn.MLP.load(path) (with its input scaler, if any: it takes raw inputs)",
     "loss.png": "loss and accuracy per epoch, training and validation",
-    "decision_boundary.png": "the plane coloured by predicted class, with the data",
+    "decision_boundary.png": "the plane coloured by predicted class, with the data (features 0 and 1)",
     "hidden_units.png": "each hidden unit's 64 input weights as an 8x8 image: what the hidden layer learned",
     "confusion.png": "confusion matrix of the validation set: true class against predicted class",
     "mistakes.png": "the misclassified validation digits, with their true and predicted labels",
@@ -367,13 +367,17 @@ def diagnose(
     if not symptoms:
         return []
     diverged = broken is not None or (finite and loss[0] > 0 and max(finite) > 10 * loss[0])
-    scale = _feature_scale(dataset.X)
-    if not args.standardize and scale > 5:
-        cause = f"the features are not standardized (they reach {scale:.3g} from the origin, far from the unit scale)"
+    offset, spread = _feature_scale(dataset.X)
+    if not args.standardize and max(offset, spread) > 5:
+        cause = (
+            f"the features are not standardized (a column's mean is as large as {offset:.3g}, "
+            f"its standard deviation {spread:.3g}; the weights start at the scale of 1)"
+        )
         command = _command(args.argv, drop=["--no-standardize"], add=["--standardize"] if dataset.kind == "toy" else [])
     elif diverged:
         cause = f"the learning rate {args.lr:g} is too large for this network and data"
-        command = _command(args.argv, drop=["--lr"], add=["--lr", f"{args.lr / 10:g}"])
+        lower = min(DEFAULT_LR[args.optimizer], args.lr / 10)  # from 1e12, 1e11 would diverge too
+        command = _command(args.argv, drop=["--lr"], add=["--lr", f"{lower:g}"])
     elif args.optimizer == "sgd":
         cause = "plain SGD is stuck (a poor loss for the task, or a learning rate too small or too large)"
         command = _command(args.argv, drop=["--optimizer", "--lr"], add=["--optimizer", "adam"])
@@ -383,13 +387,13 @@ def diagnose(
     return [f"warning: {s}" for s in symptoms] + [f"likely cause: {cause}", f"try: {command}"]
 
 
-def _feature_scale(X: list) -> float:
-    """How far the features sit from unit scale: the largest |mean| or standard deviation of a column."""
+def _feature_scale(X: list) -> tuple[float, float]:
+    """How far the features sit from mean 0, std 1: the largest |mean| and standard deviation of a column."""
     try:
         scaler = data.Standardizer().fit(X)
-    except ValueError:  # features too large for float64 arithmetic: as far from unit scale as can be
-        return math.inf
-    return max([abs(m) for m in scaler.mean] + [s for s in scaler.scale if s != 1.0])
+    except ValueError:  # features too large for float64 sums: as far from unit scale as can be
+        return math.inf, math.inf
+    return max(abs(m) for m in scaler.mean), max(scaler.scale)
 
 
 def _command(argv: Sequence[str], drop: Sequence[str] = (), add: Sequence[str] = ()) -> str:
@@ -420,7 +424,7 @@ def write_outputs(out: str, model: MLP, dataset: Dataset, history: dict, val: tu
     except ValueError as e:  # a NaN weight: JSON cannot hold it, and the warnings say why it happened
         print(f"model.json not written: {e}")
     pictures = {"loss.png": lambda figure: _draw_history(figure, history)}
-    if len(dataset.X[0]) == 2:
+    if dataset.kind != "digits":  # with more than 2 features the plot shows a slice through the first two
         pictures["decision_boundary.png"] = lambda figure: _draw_boundary(figure, model, dataset)
     X_val, y_val, val_pred = val
     if dataset.kind == "digits":
