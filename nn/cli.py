@@ -477,18 +477,13 @@ def _draw_history(figure: Any, history: dict) -> None:
 
 
 def _draw_boundary(figure: Any, model: MLP, dataset: Dataset) -> None:
-    scaler = model.scaler
-    model_without_scaler = copy.copy(model)  # the plot hands the model standardized points itself
-    model_without_scaler.scaler = None
-    _plot().decision_boundary(
-        model_without_scaler if scaler else model,
-        dataset.X,
-        dataset.y,
-        figure.add_subplot(),
-        feature_names=dataset.feature_names,
-        class_names=dataset.class_names,
-        transform=scaler.transform if scaler else None,
-    )
+    labels: dict[str, Any] = {"feature_names": dataset.feature_names, "class_names": dataset.class_names}
+    if model.scaler is not None:  # the plot hands the model standardized points itself, and keeps raw axes
+        labels["transform"] = model.scaler.transform
+        model = copy.copy(model)
+        model.scaler = None
+    kwargs = {key: value for key, value in labels.items() if value is not None}
+    _plot().decision_boundary(model, dataset.X, dataset.y, figure.add_subplot(), **kwargs)
     figure.tight_layout()
 
 
