@@ -24,3 +24,27 @@ def test_public_api_names_exist() -> None:
         assert callable(getattr(autograd, name))
     for name in ["sum", "mean", "dot", "draw_dot", "explain"]:
         assert callable(getattr(autograd, name))
+
+
+def test_the_wheel_ships_the_digits_with_their_licence(tmp_path) -> None:
+    import zipfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path)]
+    subprocess.run([*build, str(root)], check=True, capture_output=True, cwd=tmp_path)
+    (wheel,) = tmp_path.glob("chaingrad-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"nn/datasets/digits.csv.gz", "nn/datasets/LICENSE", "nn/datasets/README.md"} <= names
+
+
+def test_the_demo_extra_pulls_in_no_torch_playwright_or_notebooks() -> None:
+    from pathlib import Path
+
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    assert extras["demo"] == ["chaingrad[viz,plot,progress]"]
+    lean = " ".join(extras["viz"] + extras["plot"] + extras["progress"])
+    assert not any(heavy in lean for heavy in ("torch", "playwright", "jupyter", "chaingrad[dev"))
