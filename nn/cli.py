@@ -53,7 +53,7 @@ RECIPES: dict[str, dict[str, Any]] = {
     "csv": {"hidden": [16, 16], "init": "uniform", "optimizer": "sgd", "schedule": "linear", "epochs": 100,
             "batch_size": None, "l2": 1e-4, "patience": None, "standardize": True},
     "digits": {"hidden": [32], "init": "he", "optimizer": "adam", "schedule": "constant", "epochs": 10,
-               "batch_size": 32, "l2": 0.0, "patience": 3, "standardize": True},
+               "batch_size": 32, "l2": 0.0, "patience": 5, "standardize": True},
 }  # fmt: skip
 
 OUTPUTS = {
@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--patience",
         type=_positive_int,
         help="stop when the validation loss has not improved for this many epochs, keeping the best "
-        "weights (default: off; digits 3)",
+        "weights (default: off; digits 5)",
     )
     train.add_argument(
         "--standardize",
@@ -430,7 +430,7 @@ def write_outputs(out: str, model: MLP, dataset: Dataset, history: dict, val: tu
     if dataset.kind == "digits":
         pictures["hidden_units.png"] = lambda figure: _plot().hidden_units(model.layers[0], figure)
         if X_val:
-            pictures["confusion.png"] = lambda figure: _plot().confusion(y_val, val_pred, figure.add_subplot())
+            pictures["confusion.png"] = lambda figure: _draw_confusion(figure, y_val, val_pred)
             pictures["mistakes.png"] = lambda figure: _plot().mistakes(X_val, y_val, val_pred, figure)
     try:
         from matplotlib.figure import Figure  # a Figure needs no window and no pyplot state
@@ -462,7 +462,12 @@ def write_outputs(out: str, model: MLP, dataset: Dataset, history: dict, val: tu
 
 
 MAX_GRAPH_INPUTS = 16  # a neuron drawn node by node is 4 nodes per input: beyond 16 nobody reads it
-FIGURE_SIZES = {"decision_boundary.png": (5.5, 5), "hidden_units.png": (9, 5.5), "mistakes.png": (8, 8)}
+FIGURE_SIZES = {
+    "decision_boundary.png": (5.5, 5),
+    "confusion.png": (5, 4.6),
+    "hidden_units.png": (9, 5.5),
+    "mistakes.png": (8, 8),
+}
 
 
 def _plot() -> Any:
@@ -473,6 +478,11 @@ def _plot() -> Any:
 
 def _draw_history(figure: Any, history: dict) -> None:
     _plot().history(history, figure.add_subplot())
+    figure.tight_layout()
+
+
+def _draw_confusion(figure: Any, y_true: list[int], y_pred: list[int]) -> None:
+    _plot().confusion(y_true, y_pred, figure.add_subplot())
     figure.tight_layout()
 
 

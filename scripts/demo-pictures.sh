@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python="${1:-python3}"
+mkdir -p docs
 runs="$(mktemp -d)"
 trap 'rm -rf "$runs"' EXIT
 for dataset in moons digits; do
