@@ -206,17 +206,15 @@ def load_dataset(args: argparse.Namespace) -> Dataset:
 
 
 def _csv_header(path: str, n_features: int) -> list[str] | None:
-    """The feature names of the CSV's header line, if it has one (load_csv skips it)."""
+    """The feature names of the CSV's header line, if it has one (load_csv's rule: a first line
+    with no numeric feature is a header)."""
     with open(path, encoding="utf-8") as f:
         for line in f:
-            cells = [cell.strip() for cell in line.strip().split(",")]
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            try:
-                [float(cell) for cell in cells[:-1]]
-            except ValueError:
-                return cells[:n_features] if len(cells) == n_features + 1 else None
-            return None
+            cells = [cell.strip() for cell in line.split(",")]
+            header = len(cells) == n_features + 1 and not any(map(data.is_number, cells[:-1]))
+            return cells[:-1] if header else None
     return None
 
 

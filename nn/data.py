@@ -141,7 +141,7 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
             if not line or line.startswith("#"):
                 continue
             cells = [cell.strip() for cell in line.split(",")]
-            if width is None and len(cells) >= 2 and not any(_numeric(cell) for cell in cells[:-1]):
+            if width is None and len(cells) >= 2 and not any(is_number(cell) for cell in cells[:-1]):
                 width = len(cells)  # a header: remember its width, keep no values
                 continue
             if len(cells) < 2:
@@ -151,7 +151,7 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
             width = len(cells)
             features = []
             for column, cell in enumerate(cells[:-1], start=1):
-                if not _numeric(cell):
+                if not is_number(cell):
                     raise ValueError(f"{path}, line {line_number}, column {column}: {cell!r} is not a finite number")
                 features.append(float(cell))
             if not cells[-1]:
@@ -160,7 +160,7 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
             raw_labels.append(cells[-1])
     if not X:
         raise ValueError(f"{path}: no data rows")
-    numeric = all(_numeric(label) for label in raw_labels)
+    numeric = all(is_number(label) for label in raw_labels)
     labels: list[Any] = [_tidy(float(label)) for label in raw_labels] if numeric else raw_labels
     classes = sorted(set(labels))
     index = {label: i for i, label in enumerate(classes)}
@@ -168,7 +168,8 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
     return (X, y, classes) if return_classes else (X, y)
 
 
-def _numeric(cell: str) -> bool:
+def is_number(cell: str) -> bool:
+    """Whether a CSV cell is a finite number."""
     try:
         return math.isfinite(float(cell))
     except ValueError:

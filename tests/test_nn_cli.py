@@ -216,3 +216,14 @@ def test_digits_trains_64_32_10_and_writes_its_pictures(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == {"model.json", *pictures}
     assert all((tmp_path / p).read_bytes().startswith(b"\x89PNG") for p in pictures)
     assert float(result.stdout.splitlines()[-1].split()[2].rstrip("%")) >= 85.0  # after one epoch
+
+
+def test_the_csv_header_names_the_features_for_the_plots(tmp_path):
+    from nn.cli import _csv_header
+
+    with_header = tmp_path / "a.csv"
+    with_header.write_text("# measured in cm\n\nsepal_length, sepal_width ,species\n5.1,3.5,setosa\n")
+    without = tmp_path / "b.csv"
+    without.write_text("5.1,3.5,setosa\n")
+    assert _csv_header(str(with_header), 2) == ["sepal_length", "sepal_width"]
+    assert _csv_header(str(without), 2) is None
