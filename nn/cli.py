@@ -372,10 +372,16 @@ def diagnose(
             f"its standard deviation {spread:.3g}; the weights start at the scale of 1)"
         )
         command = _command(args.argv, drop=["--no-standardize"], add=["--standardize"] if dataset.kind == "toy" else [])
+    elif diverged and args.l2 >= 1:
+        cause = f"the L2 penalty weight {args.l2:g} is so large that it dominates the loss and its gradient"
+        command = _command(args.argv, drop=["--l2"])
     elif diverged:
         cause = f"the learning rate {args.lr:g} is too large for this network and data"
         lower = min(DEFAULT_LR[args.optimizer], args.lr / 10)  # from 1e12, 1e11 would diverge too
         command = _command(args.argv, drop=["--lr"], add=["--lr", f"{lower:g}"])
+    elif args.lr < DEFAULT_LR[args.optimizer] / 1e4:
+        cause = f"the learning rate {args.lr:g} is too small: the weights barely moved"
+        command = _command(args.argv, drop=["--lr"])
     elif args.optimizer == "sgd":
         cause = "plain SGD is stuck (a poor loss for the task, or a learning rate too small or too large)"
         command = _command(args.argv, drop=["--optimizer", "--lr"], add=["--optimizer", "adam"])

@@ -61,3 +61,15 @@ def test_unstandardized_features_far_from_unit_scale_are_named_first():
     assert "warning: the loss rose to 5800, more than 10x its first epoch's 15" in lines
     assert lines[-2].startswith("likely cause: the features are not standardized (a column's mean is as large as 5.9,")
     assert lines[-1] == "try: python -m nn train --dataset f.csv"
+
+
+def test_a_huge_l2_penalty_is_named_instead_of_the_learning_rate():
+    lines = run(["train", "--l2", "1e308"], [0.9, math.inf], [0, 0, 0, 0])
+    assert lines[-2].startswith("likely cause: the L2 penalty weight 1e+308 is so large")
+    assert lines[-1] == "try: python -m nn train"
+
+
+def test_a_tiny_learning_rate_at_chance_level_suggests_the_default_one():
+    lines = run(["train", "--lr", "1e-9", "--epochs", "2"], [0.9, 0.9], [0, 0, 0, 0])
+    assert lines[-2] == "likely cause: the learning rate 1e-09 is too small: the weights barely moved"
+    assert lines[-1] == "try: python -m nn train --epochs 2"
