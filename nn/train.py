@@ -10,6 +10,8 @@ It is the loop the course writes by hand, nothing more:
 
 Accuracy is read from `.data` of the outputs the loop already computed (no second forward
 pass), so an epoch's accuracy describes the model during that epoch, as micrograd prints it.
+With `val=(X_val, y_val)` each epoch ends with one forward pass over the held-out data (no
+graph), and `patience` turns that into early stopping that keeps the best weights seen.
 """
 
 from __future__ import annotations
