@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train",
         help="train an MLP, evaluate it on held-out data, write model.json and pictures",
-        description="Train an MLP. With no flags: micrograd's moons demo, 20% of the points held out. "
+        description="Train an MLP and evaluate it on held-out data.\n"
+        "With no flags: micrograd's moons demo, 20% of the points held out.\n"
         "--dataset digits: 64-32-10 on the 1,797 handwritten digits shipped with nn.",
         epilog=CSV_FORMAT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
