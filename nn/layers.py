@@ -187,6 +187,8 @@ class MLP(Module):
     >>> score = model([0.5, -1.0])        # a Value
     """
 
+    takes_scaler = True
+
     def __init__(
         self,
         nin: int,

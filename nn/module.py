@@ -58,6 +58,8 @@ class Module:
     override the two methods below to say it explicitly.
     """
 
+    takes_scaler = False  # True where __call__ applies a `scaler` attribute to its inputs (MLP)
+
     # -- what a subclass provides ---------------------------------------------------------
 
     def own_parameters(self) -> list[tuple[str, Value]]:
@@ -196,6 +198,8 @@ class Module:
             raise ValueError(f"{path}: the config makes {count:,} parameters but 'state_dict' holds {len(state):,}")
         scaler = None
         if "scaler" in document:
+            if not module_class.takes_scaler:
+                raise ValueError(f"{path}: a {kind} does not apply an input scaler; the file has one")
             try:
                 scaler = Standardizer.from_dict(document["scaler"])
             except ValueError as e:

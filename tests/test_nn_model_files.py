@@ -158,3 +158,15 @@ def test_load_state_dict_accepts_whole_numbers_that_fit_a_float64():
     model = MLP(1, [1], seed=0)
     model.load_state_dict({"layer0.neuron0.w0": 2**60, "layer0.neuron0.b": -3})
     assert values(model) == [("layer0.neuron0.w0", float(2**60)), ("layer0.neuron0.b", -3.0)]
+
+
+def test_a_scaler_in_the_file_of_a_module_that_would_ignore_it_is_refused(tmp_path):
+    from nn import Layer
+
+    path = tmp_path / "layer.json"
+    Layer(1, 1).save(path)
+    document = json.loads(path.read_text())
+    document.update(version=2, scaler={"mean": [1.0], "scale": [2.0]})
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match="a Layer does not apply an input scaler"):
+        Layer.load(path)
