@@ -330,3 +330,22 @@ def test_in_a_script_the_picture_says_how_to_see_it():
 
 def test_in_a_script_a_player_says_how_to_see_it():
     assert '.save_html("backward.html")' in repr(animate_backward(small_expression()))
+
+
+def test_a_neuron_drawn_op_by_op_keeps_x0_above_x1_and_w0_above_w1():
+    # the CLI's graph.svg: one unfused neuron on one sample, where Graphviz's crossing
+    # minimisation used to put x1 above x0 (and so w1 above w0)
+    from nn import MLP
+    from nn.cli import neuron_graph
+    from nn.data import make_moons
+
+    X, _ = make_moons(40, 0.1, seed=1337)
+    for seed in range(4):
+        svg = neuron_graph(MLP(2, [16, 16, 1], seed=seed), X).pipe(format="svg", encoding="utf-8")
+        heights = {}
+        for g in ET.fromstring(svg).iter(f"{SVG}g"):
+            text = g.find(f"{SVG}text")
+            if g.get("class", "").startswith("node") and text is not None and text.text:
+                heights[text.text.rsplit(".", 1)[-1]] = float(text.get("y"))
+        order = sorted(("x0", "x1", "w0", "w1", "b"), key=heights.__getitem__)
+        assert order == ["x0", "x1", "w0", "w1", "b"], (seed, order)

@@ -68,7 +68,8 @@ def draw_dot(
     `highlight=[nodes]` draws those Values with a thick red border (`highlight=check_graph(root)`
     marks the nodes whose recorded derivatives disagree with finite differences).
 
-    In Jupyter the picture scales down to the width of the cell. In a plain script nothing is
+    In Jupyter the picture scales down to the width of the cell (it is also sent as inline HTML:
+    JupyterLab shows a bare SVG as an image at its natural size). In a plain script nothing is
     shown: write a file and open it.
 
     >>> a = Value(2.0, "a"); b = Value(-3.0, "b"); c = a * b + a.tanh(); c.label = "c"
@@ -154,9 +155,35 @@ def build_picture(
         with picture.subgraph(name=f"cluster_{n}") as box:
             box.attr(label=f"<{_escape(prefix)}>", style="rounded,dashed", color="#9ca3af", fontsize="10")
             # w0 ... w(n-1), b from top to bottom, whatever order the graph met them in
-            add_nodes(box, sorted(members, key=lambda node: parameter_rank(node.label, index[node])))
+            ranked = sorted(members, key=lambda node: parameter_rank(node.label, index[node]))
+            add_nodes(box, ranked)
+    _stack(picture, [f"n{index[node]}" for node in _indexed_inputs(order)])
     _add_edges(picture, order, index, edge_labels)
     return picture
+
+
+def _indexed_inputs(order: list[Value]) -> list[Value]:
+    """Unclustered leaves labelled name + index (`x0, x1, ...`), in index order, when there are several."""
+    inputs = [n for n in order if not n.parents and module_prefix(n.label) is None and _INDEXED.fullmatch(n.label)]
+    inputs.sort(key=lambda n: (_INDEXED.fullmatch(n.label)[1], int(_INDEXED.fullmatch(n.label)[2])))
+    return inputs if len(inputs) > 1 else []
+
+
+_INDEXED = re.compile(r"([A-Za-z_]+)(\d+)")
+
+
+def _stack(graph: graphviz.Digraph, ids: list[str]) -> None:
+    """Keep these nodes in one rank, in this order (top to bottom when rankdir is LR).
+
+    Graphviz orders a rank to minimise crossings, which put `x1` above `x0`; invisible edges
+    inside a `rank=same` group fix the order a reader expects.
+    """
+    if len(ids) < 2:
+        return
+    with graph.subgraph() as rank:
+        rank.attr(rank="same")
+        for upper, lower in itertools.pairwise(ids):
+            rank.edge(upper, lower, style="invis")
 
 
 def _add_edges(picture: graphviz.Digraph, order: list[Value], index: dict[Value, int], edge_labels: bool) -> None:
@@ -312,11 +339,11 @@ def render_svg(picture: graphviz.Digraph) -> str:
 def responsive_svg(svg: str) -> str:
     """The SVG scaled to its container: as wide as the container, never wider than drawn, never clipped.
 
-    Graphviz writes a fixed size (`width="1210pt"`) and a viewBox. The size stays, so where the
-    SVG is shown as an image (JupyterLab) it has its natural size and the page's own
-    `max-width: 100%` applies; a style makes an inline SVG (classic Jupyter, VS Code, exported
-    HTML) take the container's width up to that natural size, keeping its proportions, and
-    not shrink below MIN_WIDTH_PX (unreadable text): narrower containers scroll instead.
+    Graphviz writes a fixed size (`width="1210pt"`) and a viewBox. A style makes the inline SVG
+    (Jupyter's HTML output, VS Code, exported HTML, the players) take the container's width up to
+    that natural size, keeping its proportions, and not shrink below MIN_WIDTH_PX (unreadable
+    text): narrower containers scroll instead. (Shown as an <img>, as JupyterLab shows bare
+    image/svg+xml, the style does not apply: hence Picture's text/html copy.)
     """
     match = re.search(r'<svg width="([\d.]+)pt"', svg)
     if match is None or "viewBox" not in svg[: svg.index(">", match.start())]:
