@@ -33,7 +33,9 @@ def test_one_path_is_written_in_textbook_notation():
     C, w = neuron_loss()
     text = str(explain(C, w))
     assert "w -> z -> a -> C" in text
-    assert "∂z/∂w · ∂a/∂z · ∂C/∂a = " in text
+    # the last factor is the output op's local derivative, written with the op so that it cannot be
+    # read as the flowing gradient ∂C/∂a
+    assert "∂z/∂w · ∂a/∂z · ∂(a ** 2)/∂a = " in text
     assert text.splitlines()[-2] == f"∂C/∂w = {grad(C, [w])[0]:.4f}"
 
 

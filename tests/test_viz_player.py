@@ -58,7 +58,7 @@ def test_a_node_used_twice_shows_its_contributions_and_their_sum():
     caption = next(f.caption for f in animate_backward(c).frames if f.current is a)
     assert caption.splitlines() == [
         "a is used 3 times, so its gradient is the sum of 3 contributions:",
-        "∂c/∂a += ∂c/∂c · local ∂c/∂a = 1.0000 · 3.0000 = 3.0000",
+        "∂c/∂a += ∂c/∂c · local ∂(b·a)/∂a = 1.0000 · 3.0000 = 3.0000",
         "∂c/∂a += ∂c/∂b · local ∂b/∂a = 1.5000 · 1.0000 = 1.5000",
         "∂c/∂a += ∂c/∂b · local ∂b/∂a = 1.5000 · 1.0000 = 1.5000",
         "∂c/∂a = 3.0000 + 1.5000 + 1.5000 = 6.0000",

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..engine import grad, topological_order
 from ..value import Value
-from .graph import creation_order, fmt, node_names, operand, partial
+from .graph import creation_order, fmt, formula, local_partial, node_names, operand, partial
 
 MAX_SUM_TERMS = 8  # a longer sum is written as "the sum of the n products above"
 
@@ -90,7 +90,10 @@ class Explanation:
         lines = [f"{wanted} by the chain rule: one product of local derivatives per path from {wrt} to {out}."]
         for k, path in enumerate(self.paths, 1):
             route = " -> ".join(self.names[node] for node in path.nodes)
-            symbols = " · ".join(self._d(top, bottom) for bottom, top in zip(path.nodes, path.nodes[1:]))
+            symbols = " · ".join(
+                local_partial(top, self.names[bottom], self.names, self.root)
+                for bottom, top in zip(path.nodes, path.nodes[1:])
+            )
             lines.append(f"  path {k}: {route}")
             if len(path.factors) == 1:  # one local derivative: no product to spell out
                 lines.append(f"    local {symbols} = {fmt(path.product)}")
@@ -121,6 +124,12 @@ class Explanation:
             f"{wanted} = {fmt(self.gradient)}",
         ]
 
+    def _tex_op(self, top: Value) -> str:
+        # the output's own local derivative is written with its op, as in __str__: ∂(d·f)/∂d
+        if top is self.root and top.parents:
+            return "(" + _tex_name(formula(top, self.names)).replace("\\ *\\ ", " \\cdot ") + ")"
+        return _tex_name(self.names[top])
+
     def _repr_latex_(self) -> str:
         out, wrt = _tex_name(self.names[self.root]), _tex_name(self.names[self.wrt])
         wanted = _tex_partial(out, wrt)
@@ -136,7 +145,7 @@ class Explanation:
         rows = []
         for k, path in enumerate(self.paths):
             symbols = " \\, ".join(
-                _tex_partial(_tex_name(self.names[top]), _tex_name(self.names[bottom]))
+                _tex_partial(self._tex_op(top), _tex_name(self.names[bottom]))
                 for bottom, top in zip(path.nodes, path.nodes[1:])
             )
             numbers = " \\cdot ".join(operand(f) for f in path.factors)

@@ -34,6 +34,17 @@ def partial(top: str, bottom: str) -> str:
     return f"∂{top}/∂{bottom}"
 
 
+def local_partial(op_node: Value, bottom: str, names: dict[Value, str], root: Value) -> str:
+    """The local derivative of `op_node` with respect to its operand `bottom`: `∂e/∂a`.
+
+    When the op is the output itself, `∂out/∂a` would read exactly like the flowing gradient, so
+    the op is written out instead: `∂(d·f)/∂d`.
+    """
+    if op_node is root and op_node.parents:
+        return partial(f"({formula(op_node, names).replace(' * ', '·')})", bottom)
+    return partial(names[op_node], bottom)
+
+
 def constant(x: float) -> str:
     """A plain number that took part in an op (not a node): `2`, `-1`, `0.5`."""
     text = f"{float(x):g}"  # float(): a numpy scalar prints as a number, not `np.float64(...)`

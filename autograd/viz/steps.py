@@ -6,8 +6,8 @@ shows is bit-for-bit the gradient `grad()` and `backward()` compute.
 
 Captions keep the course's two kinds of derivative apart (see the notation card in lesson 3):
 the gradient flowing back from the output `out`, `∂out/∂e` (what `e.grad` holds), and the
-local derivative `∂e/∂a` of one op, which the caption marks `local`: when `e` is the output
-itself the two would otherwise read the same.
+local derivative `∂e/∂a` of one op, which the caption marks `local`; when `e` is the output
+itself, its local derivative is written with the op, `∂(d·f)/∂d`, never as `∂out/∂d`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..value import Value
-from .graph import fmt, formula, kind_of, operand, partial
+from .graph import fmt, formula, kind_of, local_partial, operand, partial
 
 LEAF_NOTES = {"input": "an input", "parameter": "a parameter", "root": "a leaf"}
 
@@ -74,7 +74,9 @@ def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[F
     frames = []
     for step, node in enumerate(visits):
         g = grads[node]
-        frames.append(Frame(node, _backward_caption(node, g, out, names, arrivals.pop(node, [])), g, visits, step))
+        frames.append(
+            Frame(node, _backward_caption(node, g, out, names, arrivals.pop(node, []), root), g, visits, step)
+        )
         for parent, local in zip(node.parents, node.local_grads):
             contribution = g * local  # the engine's arithmetic, in the engine's order
             grads[parent] = grads[parent] + contribution if parent in grads else contribution
@@ -82,7 +84,7 @@ def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[F
     return frames, grads
 
 
-def _backward_caption(node: Value, g: float, out: str, names: dict[Value, str], terms: list) -> str:
+def _backward_caption(node: Value, g: float, out: str, names: dict[Value, str], terms: list, root: Value) -> str:
     name = names[node]
     if not terms:  # the output itself
         return f"start at the output: {partial(out, name)} = {fmt(g)}"
@@ -92,7 +94,8 @@ def _backward_caption(node: Value, g: float, out: str, names: dict[Value, str], 
     for consumer, g_consumer, local, contribution in terms:
         c = names[consumer]
         numbers = f"{operand(g_consumer)} · {operand(local)} = {fmt(contribution)}"
-        lines.append(f"{partial(out, name)} += {partial(out, c)} · local {partial(c, name)} = {numbers}")
+        local_symbol = local_partial(consumer, name, names, root)
+        lines.append(f"{partial(out, name)} += {partial(out, c)} · local {local_symbol} = {numbers}")
     if len(terms) > 1:
         lines.append(f"{partial(out, name)} = {' + '.join(operand(term[3]) for term in terms)} = {fmt(g)}")
     return "\n".join(lines)

@@ -161,10 +161,9 @@ CELLS = [
         `animate_backward` replays the same walk one node per step, with the chain rule written out in
         numbers. Here are its captions; the last section of this lesson plays it as a picture. Each one reads
         *flowing += flowing · local*, and the local derivative is marked `local` and named after its op's
-        result. The last op's result is $E$ itself, so its local derivatives read `local ∂E/∂d` and
-        `local ∂E/∂f`: they are the product's $\partial(d \cdot f)/\partial d = f$ and
-        $\partial(d \cdot f)/\partial f = d$, not the flowing gradients $\partial E/\partial d$ and
-        $\partial E/\partial f$ they help compute.
+        result. The last op's result is $E$ itself, and `local ∂E/∂d` would read exactly like the flowing
+        gradient it helps compute, so there the op is written out: `local ∂(d·f)/∂d`, the product's
+        $\partial(d \cdot f)/\partial d = f$.
         """
     ),
     code(
