@@ -164,10 +164,10 @@ def wide_graph_output() -> dict:
 
     from autograd import Value, draw_dot
 
-    terms = [Value(0.5, f"w{i}") * Value(1.5, f"x{i}") for i in range(3)]
-    out = sum(terms[1:], terms[0])
+    terms = [Value(0.5, f"w{i}") * Value(1.5, f"x{i}") for i in range(2)]
+    out = (terms[0] + terms[1]).tanh()
     out.label = "out"
-    data, metadata = DisplayFormatter().format(draw_dot(out, rankdir="TB"))
+    data, metadata = DisplayFormatter().format(draw_dot(out))
     return new_output("display_data", data=data, metadata=metadata)
 
 
