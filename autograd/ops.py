@@ -1,45 +1,89 @@
 """The op table: every primitive's forward value and local derivatives, in one place.
 
-Each entry says how to compute an op on plain floats and how its output changes with each
-operand (its *local derivative*). The rules are written once and serve two callers:
+A primitive is made by `@primitive` from one function, its *rule*: given the operands, it
+returns the op's value and one local derivative per operand. Built-in ops and your own are
+made the same way:
 
-* the fast path calls them with floats when the op is recorded, and the node keeps the
-  resulting numbers, so `backward()` only multiplies and adds;
-* `create_graph=True` calls the very same rules with `Value`s, so the derivative is itself a
-  graph that can be differentiated again (second, third derivatives for free).
+    @primitive
+    def softplus(x):
+        return log(1.0 + exp(x)), (sigmoid(x),)
 
-That is why rules use only `+ - *` and the dual functions below (`log`, `pow`, ...), which
-accept a float or a `Value`. Float forwards follow IEEE-754 / PyTorch float64 rather than
-raising: `log(0) = -inf`, `0 ** -1 = inf`, `(-8) ** (1/3) = nan`, never a Python exception.
+The rule is written once and serves three callers:
+
+* recording an op calls it with floats, and the node keeps the resulting numbers, so
+  `backward()` only multiplies and adds;
+* `create_graph=True` calls the very same rule with `Value`s, so the derivative is itself a
+  graph that can be differentiated again (second, third derivatives for free);
+* the primitive itself, called on plain floats, returns a plain float: so every primitive is
+  also a *dual function*, usable inside other rules (`exp`, `log`, `sigmoid` above).
+
+That is why rules use only `+ - * /` and the primitives below, which accept a float or a
+`Value`. Float forwards follow IEEE-754 / PyTorch float64 rather than raising: `log(0) =
+-inf`, `1 / 0 = inf`, `(-8) ** (1/3) = nan`, never a Python exception.
 """
 
 from __future__ import annotations
 
+import builtins
+import functools
+import importlib
+import inspect
 import math
 import operator
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 INF = math.inf
 NAN = math.nan
+MIN_NORMAL = 2.2250738585072014e-308  # below this a float64 has lost digits (subnormal)
+
+Rule = Callable[..., tuple[Any, tuple]]
+
+R = ((-3.0, 3.0),)  # the whole real line, as far as tests need
+POS = ((0.05, 5.0),)  # strictly positive
+AWAY = ((-3.0, -0.01), (0.01, 3.0))  # the kink (or pole) at 0 is left out of smoothness checks
 
 
-class Op(NamedTuple):
-    """A primitive: its name in graphs, its rule, and where it is smooth (for the tests)."""
+class Primitive(str):
+    """An op: a str (its name in graphs) carrying its rule, float forward and smooth domain.
+
+    Being a str, `node.op == "softplus"` and everything that prints ops keeps working, while
+    the engine reads the rule straight from `node.op`, never looking a name up.
+    """
 
     name: str
-    # rule(*operands) -> (value, local derivatives): one derivative per operand, in order.
-    # An n-ary op's operands are `vectors` equal-length sequences, and its rule returns one
-    # sequence of derivatives per operand sequence: dot's rule(w, x) returns (w . x, (x, w)).
-    rule: Callable[..., tuple[Any, tuple]]
-    # forward(*operands) -> the value alone: the float function the rule computes its value
-    # with, used where no derivative is wanted (no_grad). The tests check they agree.
+    rule: Rule
+    # forward(*operands) -> the value alone: what a call on floats and no_grad compute. For
+    # built-ins, the float function the rule computes its value with (tested to agree).
     forward: Callable[..., float]
-    # Where the op is smooth, per operand: the tests draw points from here and compare with
-    # finite differences and with `torch.<torch_name>`, so a new primitive is tested for free.
+    # Where the op is smooth, per operand, a union of intervals: check_op and the tests draw
+    # points from here and compare with finite differences (and torch, for built-ins).
     domain: tuple[tuple[tuple[float, float], ...], ...]
-    torch_name: str
-    vectors: int = 0  # 0: the operands are numbers; else how many sequences of them
+    # 0: the operands are numbers. Else the built-in n-ary ops (sum, mean, dot) take this many
+    # sequences, and their rule returns one sequence of derivatives per sequence.
+    vectors: int
+    torch_name: str | None  # the torch function computing the same op, for the tests
+
+    def __new__(
+        cls,
+        rule: Rule,
+        *,
+        name: str | None = None,
+        forward: Callable[..., float] | None = None,
+        domain: Sequence | None = None,
+        vectors: int = 0,
+        torch_name: str | None = None,
+    ) -> Primitive:
+        if not callable(rule):
+            raise TypeError(f"primitive: the rule must be a function, got {type(rule).__name__} {rule!r}")
+        self = super().__new__(cls, name if name is not None else rule.__name__)
+        functools.update_wrapper(self, rule)  # __module__, __qualname__, __doc__: how pickle finds it
+        self.name = str(self)
+        self.rule = rule
+        self.forward = forward if forward is not None else functools.partial(_value_of_rule, rule)
+        self.domain = _domain(rule, domain, self.name)
+        self.vectors, self.torch_name = vectors, torch_name
+        return self
 
     @property
     def nary(self) -> bool:
@@ -50,13 +94,147 @@ class Op(NamedTuple):
         n = len(operands) // self.vectors
         return tuple(tuple(operands[i * n : (i + 1) * n]) for i in range(self.vectors))
 
+    def __call__(self, *operands: Any) -> Any:
+        """On floats, the value (a float); with a Value among the operands, a recorded node."""
+        for x in operands:
+            if type(x) is not float:
+                from .value import call  # value.py imports this module: import when first needed
 
-OPS: dict[str, Op] = {}
+                return call(self, operands)
+        return self.forward(*operands)
+
+    def __repr__(self) -> str:
+        return f"<primitive {self.name!r} {self.__module__}.{self.__qualname__}>"
+
+    # -- copying: an op is found again by its qualified name, never copied ---------------------
+
+    def __reduce__(self) -> tuple:
+        return (find_primitive, (self.name, self.__module__, self.__qualname__))
+
+    def __copy__(self) -> Primitive:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> Primitive:
+        return self
 
 
-def _register(name: str, rule: Callable, forward: Callable, domain: tuple, torch_name: str, vectors: int = 0) -> Op:
-    OPS[name] = op = Op(name, rule, forward, domain, torch_name, vectors)
+def _value_of_rule(rule: Rule, *operands: Any) -> Any:
+    return rule(*operands)[0]
+
+
+def _domain(rule: Rule, domain: Sequence | None, name: str) -> tuple:
+    """One union of intervals per operand; by default the real line for each parameter."""
+    if domain is None:
+        params = inspect.signature(rule).parameters.values()
+        if any(p.kind is p.VAR_POSITIONAL for p in params):
+            return ()  # variadic: check_op needs domain=... to know how many operands to draw
+        return tuple(R for p in params if p.default is p.empty and p.kind is not p.KEYWORD_ONLY)
+    unions = []
+    for i, entry in enumerate(domain):
+        intervals = (tuple(entry),) if len(entry) == 2 and not isinstance(entry[0], Sequence) else tuple(entry)
+        for interval in intervals:
+            if len(interval) != 2 or not interval[0] < interval[1]:
+                raise ValueError(f"primitive {name!r}: domain[{i}] must be (low, high) intervals, got {entry!r}")
+        unions.append(tuple((float(lo), float(hi)) for lo, hi in intervals))
+    return tuple(unions)
+
+
+def primitive(
+    rule: Rule | None = None,
+    *,
+    name: str | None = None,
+    domain: Sequence | None = None,
+    forward: Callable[..., float] | None = None,
+) -> Any:
+    """Make a function returning (value, local derivatives) into an op of the engine.
+
+    >>> @primitive
+    ... def softplus(x):
+    ...     return log(1.0 + exp(x)), (sigmoid(x),)
+    >>> softplus(0.5)                 # floats in, a float out
+    >>> y = softplus(Value(0.5))      # a Value in: one node, y.op == "softplus"
+
+    The rule must work on floats and on Values: use arithmetic and the primitives of this
+    module (exp, log, sqrt, tanh, sigmoid, sin, cos, pow, abs, relu, div), never `math` or
+    `.data`, so that `create_graph` can differentiate it again. `name` (default: the
+    function's name) shows in graphs; `domain`, one (low, high) interval or a list of them per
+    operand, is where `check_op` tests it (default: (-3, 3) for each operand).
+    """
+    if rule is None:
+        return lambda f: Primitive(f, name=name, domain=domain, forward=forward)
+    return Primitive(rule, name=name, domain=domain, forward=forward)
+
+
+class UnresolvedPrimitive(Primitive):
+    """An op of an unpickled graph whose definition could not be imported: its recorded
+    numbers still serve backward(), but it has no rule for create_graph."""
+
+    def __call__(self, *operands: Any) -> Any:
+        raise self._error()
+
+    def _error(self) -> LookupError:
+        return LookupError(
+            f"op {self.name!r} ({self.__module__}.{self.__qualname__}) could not be found again after "
+            f"unpickling: {self.reason}. Its recorded derivatives still work for backward(); "
+            "create_graph and check_graph need its rule: define the op at the top level of an "
+            "importable module (not in a function or __main__) and import it before unpickling."
+        )
+
+
+def find_primitive(name: str, module: str, qualname: str) -> Primitive:
+    """The op `module.qualname` (how pickle finds an op again); an UnresolvedPrimitive if gone."""
+    try:
+        found: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+        if isinstance(found, Primitive):
+            return found
+        reason = f"{module}.{qualname} is a {type(found).__name__}, not a primitive"
+    except Exception as e:  # any failure to import is reported when the rule is needed
+        reason = f"{type(e).__name__}: {e}"
+
+    def no_rule(*operands: Any) -> Any:
+        raise op._error()
+
+    no_rule.__module__, no_rule.__qualname__ = module, qualname
+    op = UnresolvedPrimitive(no_rule, name=name, forward=no_rule, domain=())
+    op.reason = reason
     return op
+
+
+# -- local derivatives that are more than a number ---------------------------------------------
+# backward() multiplies an incoming gradient g by each recorded local derivative. PyTorch does
+# so too, except in two kinds of places, and these float subclasses act as it does there.
+
+
+class Masked(float):
+    """A local derivative 0 that PyTorch gives by a select, not a product: g * it is 0.0 for
+    every g, inf and nan included (relu below 0, x ** 0 in x, 0 ** y in y)."""
+
+    __slots__ = ()
+
+    def __mul__(self, g: Any) -> float:
+        return 0.0
+
+    __rmul__ = __mul__
+
+
+MASKED = Masked(0.0)
+
+
+class Quotient(float):
+    """The local derivative 1/y where 1/y alone overflows or loses digits: g * it is computed
+    as g / y, as PyTorch does, so it is finite whenever the gradient is (d(x/y)/dx, log')."""
+
+    __slots__ = ("divisor",)
+
+    def __mul__(self, g: Any) -> Any:
+        return f_div(g, self.divisor) if type(g) is float else g / self.divisor
+
+    __rmul__ = __mul__
+
+    def __reduce__(self) -> tuple:
+        return (inverse, (self.divisor,))
 
 
 # --- IEEE-754 float functions: Python's math raises where PyTorch float64 returns inf/nan ---
@@ -77,6 +255,13 @@ def f_log(x: float) -> float:
 
 def f_sqrt(x: float) -> float:
     return math.sqrt(x) if x >= 0 else NAN
+
+
+def f_div(x: float, y: float) -> float:
+    try:
+        return x / y  # correctly rounded, as IEEE division is
+    except ZeroDivisionError:  # x / +-0: signed infinity, or nan for 0/0 and nan/0
+        return NAN if x == 0 or x != x else math.copysign(INF, x) * math.copysign(1.0, y)
 
 
 def _is_odd_integer(y: float) -> bool:
@@ -103,7 +288,7 @@ def f_sigmoid(x: float) -> float:
 
 
 def f_relu(x: float) -> float:
-    return 0.0 if x <= 0 else x  # written so that relu(nan) is nan, as in PyTorch
+    return 0.0 if x < 0 else x  # relu(nan) is nan and relu(-0.0) is -0.0, as in PyTorch
 
 
 def f_sin(x: float) -> float:
@@ -114,181 +299,186 @@ def f_cos(x: float) -> float:
     return math.cos(x) if math.isfinite(x) else NAN
 
 
-def step(x: Any) -> float:
-    """relu'(x): 1 where x > 0, else 0 (0 at x = 0, as in PyTorch). Piecewise constant."""
-    x = x if type(x) is float else x.data
-    return 0.0 if x <= 0 else 1.0
-
-
-def sign(x: Any) -> float:
-    """abs'(x): -1, 0 or 1 (0 at x = 0, as in PyTorch). Piecewise constant."""
-    x = x if type(x) is float else x.data
-    return 1.0 if x > 0 else -1.0 if x < 0 else x * 0.0  # x * 0.0 keeps nan as nan
-
-
-# --- Dual functions: a float in, a float out; a Value in, a recorded Value out ---
-
-
-def exp(x: Any) -> Any:
-    return f_exp(x) if type(x) is float else x.exp()
-
-
-def log(x: Any) -> Any:
-    return f_log(x) if type(x) is float else x.log()
-
-
-def cos(x: Any) -> Any:
-    return f_cos(x) if type(x) is float else x.cos()
-
-
-def sin(x: Any) -> Any:
-    return f_sin(x) if type(x) is float else x.sin()
-
-
-def pow(x: Any, y: Any) -> Any:
-    return f_pow(x, y) if type(x) is float and type(y) is float else x**y
-
-
-def recip(x: Any) -> Any:
-    return f_pow(x, -1.0) if type(x) is float else x**-1.0
-
-
 def value_of(x: Any) -> float:
     return x if type(x) is float else x.data
 
 
-# --- The table. Each rule computes an op's value and its local derivatives side by side. ---
-# With floats (when the op is recorded) the forward is the IEEE float function; with Values
-# (create_graph) it is the same op recorded again, so derivatives such as tanh' = 1 - t*t
-# are graphs of the input and can be differentiated once more. Domains are unions of
-# intervals, one union per operand.
+def step(x: Any) -> float:
+    """relu'(x): 1 where x > 0 (or nan), elsewhere no gradient at all (0 at x = 0, as PyTorch)."""
+    return MASKED if value_of(x) <= 0 else 1.0
 
-R = ((-3.0, 3.0),)  # the whole real line, as far as tests need
-POS = ((0.05, 5.0),)  # strictly positive
-AWAY = ((-3.0, -0.01), (0.01, 3.0))  # the kink at 0 is left out of smoothness checks
+
+def sign(x: Any) -> float:
+    """abs'(x): -1, 0 or 1; 0 at x = 0 and at nan, as PyTorch's sgn. Piecewise constant."""
+    x = value_of(x)
+    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+
+
+def inverse(y: Any) -> Any:
+    """1/y as a local derivative (see Quotient): a float, a Quotient, or on Values a node."""
+    if type(y) is not float:
+        return div(1.0, y)
+    r = f_div(1.0, y)
+    if MIN_NORMAL <= builtins.abs(r) <= 1.7976931348623157e308:
+        return r
+    q = Quotient(r)
+    q.divisor = y
+    return q
+
+
+# --- The table. Each rule computes an op's value and its local derivatives side by side. ---
+# With floats (when the op is recorded) the rule's value is its forward's; with Values
+# (create_graph) the calls below record the same ops again, so derivatives such as
+# tanh' = 1 - t*t are graphs of the input and can be differentiated once more.
 
 ONE_ONE = (1.0, 1.0)  # shared: an addition allocates no derivative tuple
+ONE, NONE = (1.0,), (MASKED,)
 
 
-def _add(x: Any, y: Any) -> tuple:
+@primitive(name="+", forward=operator.add, domain=(R, R))
+def add(x: Any, y: Any) -> tuple:
     return x + y, ONE_ONE
 
 
-def _mul(x: Any, y: Any) -> tuple:
+@primitive(name="*", forward=operator.mul, domain=(R, R))
+def mul(x: Any, y: Any) -> tuple:
     return x * y, (y, x)
 
 
-def _pow(x: Any, y: Any) -> tuple:
+@primitive(name="/", forward=f_div, domain=(R, AWAY))
+def div(x: Any, y: Any) -> tuple:
+    q = div(x, y)
+    # d/dy = -(x/y)/y, not -x/y**2: y**2 would overflow or underflow long before the result.
+    return q, (inverse(y), -div(q, y))
+
+
+@primitive(name="**", forward=f_pow, domain=(POS, R))
+def pow(x: Any, y: Any) -> tuple:
     out = pow(x, y)
-    # d/dx = y * x**(y-1), which is 0 at y == 0. Keeping the formula there (PyTorch returns a
-    # constant 0) keeps d2/dx dy = 1/x right: only 0 * inf at x == 0 (or nan) needs the mask.
     x0, y0 = value_of(x), value_of(y)
-    d_base = 0.0 if y0 == 0 and (x0 == 0 or x0 != x0) else y * pow(x, y - 1.0)
-    # d/dy = x**y * log(x); PyTorch defines it as 0 where x == 0 and y >= 0.
-    d_exponent = 0.0 if x0 == 0 and y0 >= 0 else out * log(x)
+    # PyTorch selects 0 for d/dx where y == 0 and for d/dy where x == 0 <= y (so 0 ** 0 and
+    # x ** 0 pass no gradient, not 0 * inf = nan); as a constant, its derivatives are 0 too.
+    d_base = MASKED if y0 == 0 else y * pow(x, y - 1.0)
+    d_exponent = MASKED if x0 == 0 and y0 >= 0 else out * log(x)
     return out, (d_base, d_exponent)
 
 
-def _exp(x: Any) -> tuple:
-    e = exp(x)
+@primitive(forward=f_exp, domain=(R,))
+def exp(x: Any) -> tuple:
+    e = f_exp(x) if type(x) is float else exp(x)  # (the float function directly: the hot path)
     return e, (e,)
 
 
-def _log(x: Any) -> tuple:
-    return log(x), (recip(x),)
+@primitive(forward=f_log, domain=(POS,))
+def log(x: Any) -> tuple:
+    return log(x), (inverse(x),)
 
 
-def _sqrt(x: Any) -> tuple:
-    r = f_sqrt(x) if type(x) is float else x.sqrt()
-    return r, (0.5 * recip(r),)
+@primitive(forward=f_sqrt, domain=(POS,))
+def sqrt(x: Any) -> tuple:
+    r = sqrt(x)
+    return r, (div(0.5, r),)
 
 
-def _tanh(x: Any) -> tuple:
-    t = math.tanh(x) if type(x) is float else x.tanh()  # math.tanh saturates cleanly at +-1000
+@primitive(forward=math.tanh, domain=(R,))  # math.tanh saturates cleanly at +-1000
+def tanh(x: Any) -> tuple:
+    t = math.tanh(x) if type(x) is float else tanh(x)
     return t, (1.0 - t * t,)
 
 
-def _sigmoid(x: Any) -> tuple:
-    s = f_sigmoid(x) if type(x) is float else x.sigmoid()
+@primitive(forward=f_sigmoid, domain=(R,))
+def sigmoid(x: Any) -> tuple:
+    s = f_sigmoid(x) if type(x) is float else sigmoid(x)
     return s, (s * (1.0 - s),)
 
 
-ONE, ZERO = (1.0,), (0.0,)
-
-
-def _relu(x: Any) -> tuple:
+@primitive(forward=f_relu, domain=(AWAY,))
+def relu(x: Any) -> tuple:
     if type(x) is float:  # value and step(x) at once: a network records one relu per neuron
-        return (0.0, ZERO) if x <= 0 else (x, ONE)  # f_relu(x) and step(x)
-    return x.relu(), (step(x),)
+        return (f_relu(x), NONE) if x <= 0 else (x, ONE)
+    return relu(x), (step(x),)
 
 
-def _abs(x: Any) -> tuple:
+@primitive(forward=math.fabs, domain=(AWAY,))
+def abs(x: Any) -> tuple:
     return abs(x), (sign(x),)
 
 
-def _sin(x: Any) -> tuple:
+@primitive(forward=f_sin, domain=(R,))
+def sin(x: Any) -> tuple:
     return sin(x), (cos(x),)
 
 
-def _cos(x: Any) -> tuple:
-    return cos(x), (-1.0 * sin(x),)
-
-
-ADD = _register("+", _add, operator.add, (R, R), "add")
-MUL = _register("*", _mul, operator.mul, (R, R), "mul")
-POW = _register("**", _pow, f_pow, (POS, R), "pow")
-EXP = _register("exp", _exp, f_exp, (R,), "exp")
-LOG = _register("log", _log, f_log, (POS,), "log")
-SQRT = _register("sqrt", _sqrt, f_sqrt, (POS,), "sqrt")
-TANH = _register("tanh", _tanh, math.tanh, (R,), "tanh")
-SIGMOID = _register("sigmoid", _sigmoid, f_sigmoid, (R,), "sigmoid")
-RELU = _register("relu", _relu, f_relu, (AWAY,), "relu")
-ABS = _register("abs", _abs, abs, (AWAY,), "abs")
-SIN = _register("sin", _sin, f_sin, (R,), "sin")
-COS = _register("cos", _cos, f_cos, (R,), "cos")
+@primitive(forward=f_cos, domain=(R,))
+def cos(x: Any) -> tuple:
+    return cos(x), (-sin(x),)
 
 
 # N-ary primitives: one node for a whole sum or dot product, one local derivative per operand.
-# Their operands come as sequences (see Op.vectors).
+# Their operands come as sequences (see Primitive.vectors).
 
 
-def ieee_sum(terms: list) -> float:
+def ieee_sum(terms: Sequence) -> float:
     """Sum of floats (or Values, read through float()): math.fsum, so the result is correctly
     rounded and does not depend on the order of the terms; but where fsum raises (inf - inf,
     overflow of finite terms) plain IEEE addition gives nan or inf, as PyTorch does."""
     try:
         return math.fsum(terms)
     except (OverflowError, ValueError):
-        return sum(map(float, terms))
+        return builtins.sum(map(float, terms))
 
 
-def _sum(xs: tuple) -> tuple:
-    return ieee_sum(xs), ((1.0,) * len(xs),)
-
-
-def mean_value(xs: tuple) -> float:
+def mean_value(xs: Sequence) -> float:
     return ieee_sum(xs) / len(xs)
 
 
-def _mean(xs: tuple) -> tuple:
+def dot_value(w: Sequence, x: Sequence) -> float:
+    try:  # ieee_sum, inlined: no list of products on the common path
+        return math.fsum(map(operator.mul, w, x))
+    except (OverflowError, ValueError):
+        return ieee_sum(list(map(operator.mul, w, x)))
+
+
+@primitive(forward=ieee_sum, domain=(R,))
+def sum(xs: Sequence) -> tuple:
+    return ieee_sum(xs), ((1.0,) * len(xs),)
+
+
+@primitive(forward=mean_value, domain=(R,))
+def mean(xs: Sequence) -> tuple:
     n = len(xs)
     return mean_value(xs), ((1.0 / n,) * n,)
 
 
-def _dot(w: tuple, x: tuple) -> tuple:
-    try:  # ieee_sum, inlined: no list of products on the common path
-        value = math.fsum(map(operator.mul, w, x))
-    except (OverflowError, ValueError):
-        value = ieee_sum(list(map(operator.mul, w, x)))
+@primitive(forward=dot_value, domain=(R,))
+def dot(w: Sequence, x: Sequence) -> tuple:
     # d/dw_i = x_i and d/dx_i = w_i: the operands themselves, so a layer's neurons share
     # the sequence of their inputs as their derivatives (see autograd.matvec).
-    return value, (x, w)
+    return dot_value(w, x), (x, w)
 
 
-def dot_value(w: tuple, x: tuple) -> float:
-    return _dot(w, x)[0]
+sum.vectors = mean.vectors = 1
+dot.vectors = 2
 
-
-SUM = _register("sum", _sum, ieee_sum, (R,), "sum", vectors=1)
-MEAN = _register("mean", _mean, mean_value, (R,), "mean", vectors=1)
-DOT = _register("dot", _dot, dot_value, (R,), "dot", vectors=2)
+# The built-in ops by name, each with the torch function the tests compare it with.
+OPS: dict[str, Primitive] = {}
+for _op, _torch_name in [
+    (add, "add"),
+    (mul, "mul"),
+    (div, "div"),
+    (pow, "pow"),
+    (exp, "exp"),
+    (log, "log"),
+    (sqrt, "sqrt"),
+    (tanh, "tanh"),
+    (sigmoid, "sigmoid"),
+    (relu, "relu"),
+    (abs, "abs"),
+    (sin, "sin"),
+    (cos, "cos"),
+    (sum, "sum"),
+    (mean, "mean"),
+    (dot, "dot"),
+]:
+    _op.torch_name = _torch_name
+    OPS[_op.name] = _op
