@@ -209,7 +209,7 @@ def find_primitive(name: str, module: str, qualname: str) -> Primitive:
 
 class Masked(float):
     """A local derivative 0 that PyTorch gives by a select, not a product: g * it is 0.0 for
-    every g, inf and nan included (relu below 0, x ** 0 in x, 0 ** y in y)."""
+    every g, inf and nan included (relu at x <= 0, x ** y in x at y == 0)."""
 
     __slots__ = ()
 
@@ -356,10 +356,11 @@ def div(x: Any, y: Any) -> tuple:
 def pow(x: Any, y: Any) -> tuple:
     out = pow(x, y)
     x0, y0 = value_of(x), value_of(y)
-    # PyTorch selects 0 for d/dx where y == 0 and for d/dy where x == 0 <= y (so 0 ** 0 and
-    # x ** 0 pass no gradient, not 0 * inf = nan); as a constant, its derivatives are 0 too.
+    # PyTorch selects 0 for d/dx where y == 0 (so x ** 0 passes no gradient, not 0 * inf =
+    # nan, even at x = 0 or subnormal x) and multiplies by 0 for d/dy where x == 0 <= y
+    # (instead of 0 * log(0) = nan). Constants, so their own derivatives are 0, as in torch.
     d_base = MASKED if y0 == 0 else y * pow(x, y - 1.0)
-    d_exponent = MASKED if x0 == 0 and y0 >= 0 else out * log(x)
+    d_exponent = 0.0 if x0 == 0 and y0 >= 0 else out * log(x)
     return out, (d_base, d_exponent)
 
 
