@@ -396,7 +396,7 @@ def sigmoid(x: Any) -> tuple:
 @primitive(forward=f_relu, domain=(AWAY,))
 def relu(x: Any) -> tuple:
     if type(x) is float:  # value and step(x) at once: a network records one relu per neuron
-        return (f_relu(x), NONE) if x <= 0 else (x, ONE)
+        return (0.0 if x < 0 else x, NONE) if x <= 0 else (x, ONE)  # f_relu(x), inlined
     return relu(x), (step(x),)
 
 

@@ -227,3 +227,13 @@ def test_a_node_whose_op_is_a_plain_built_in_name_still_differentiates_again() -
     y.op = "no such op"
     with pytest.raises(TypeError, match="'no such op', which is not a primitive"):
         grad(y, [x], create_graph=True)
+
+
+def test_a_user_op_shows_under_its_name_in_pictures_and_players() -> None:
+    from autograd.viz import animate_backward, draw_dot
+
+    a = Value(0.3, "a")
+    y = smooth_max(a, softplus(a))
+    assert "smax" in draw_dot(y).source and "softplus" in draw_dot(y).source
+    html = animate_backward(y).html_fragment()
+    assert "smax" in html and "softplus" in html
