@@ -98,9 +98,7 @@ class Primitive(str):
         """On floats, the value (a float); with a Value among the operands, a recorded node."""
         for x in operands:
             if type(x) is not float:
-                from .value import call  # value.py imports this module: import when first needed
-
-                return call(self, operands)
+                return record_call(self, operands)
         return self.forward(*operands)
 
     def __repr__(self) -> str:
@@ -116,6 +114,14 @@ class Primitive(str):
 
     def __deepcopy__(self, memo: dict) -> Primitive:
         return self
+
+
+def record_call(op: Primitive, operands: tuple) -> Any:
+    """value.call: record `op` on Values, or compute it on other numbers. value.py imports
+    this module, so it puts `call` itself here when it loads: no import per call."""
+    from .value import call
+
+    return call(op, operands)
 
 
 def _value_of_rule(rule: Rule, *operands: Any) -> Any:
