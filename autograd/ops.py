@@ -320,10 +320,28 @@ def sign(x: Any) -> float:
     return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
 
 
+class Divisor:
+    """1/y as a local derivative computed on Values (create_graph): the engine applies it to
+    a gradient g as the node g / y, as PyTorch does, rather than as g * (1/y)."""
+
+    __slots__ = ("divisor",)
+
+    def __init__(self, divisor: Any) -> None:
+        self.divisor = divisor
+
+    def __mul__(self, g: Any) -> Any:
+        return div(g, self.divisor)
+
+    __rmul__ = __mul__
+
+    def __float__(self) -> float:
+        return f_div(1.0, value_of(self.divisor))
+
+
 def inverse(y: Any) -> Any:
-    """1/y as a local derivative (see Quotient): a float, a Quotient, or on Values a node."""
+    """1/y as a local derivative: a float, or a Quotient (see there), or on Values a Divisor."""
     if type(y) is not float:
-        return div(1.0, y)
+        return Divisor(y)
     r = f_div(1.0, y)
     if MIN_NORMAL <= builtins.abs(r) <= 1.7976931348623157e308:
         return r
@@ -384,7 +402,7 @@ def log(x: Any) -> tuple:
 @primitive(forward=f_sqrt, domain=(POS,))
 def sqrt(x: Any) -> tuple:
     r = sqrt(x)
-    return r, (div(0.5, r),)
+    return r, (inverse(2.0 * r),)  # applied as g / (2 sqrt(x)), PyTorch's formula
 
 
 @primitive(forward=math.tanh, domain=(R,))  # math.tanh saturates cleanly at +-1000
