@@ -210,7 +210,9 @@ def find_primitive(name: str, module: str, qualname: str) -> Primitive:
 
 # -- local derivatives that are more than a number ---------------------------------------------
 # backward() multiplies an incoming gradient g by each recorded local derivative. PyTorch does
-# so too, except in two kinds of places, and these float subclasses act as it does there.
+# so too, except in two kinds of places: it selects 0 (Masked, below) or divides g (Quotient
+# for recorded numbers, Divisor for derivatives computed on Values by create_graph). Masked
+# and Quotient are floats, so that readers of `local_grads` see plain numbers.
 
 
 class Masked(float):
@@ -241,6 +243,24 @@ class Quotient(float):
 
     def __reduce__(self) -> tuple:
         return (inverse, (self.divisor,))
+
+
+class Divisor:
+    """1/y as a local derivative computed on Values (create_graph): the engine applies it to
+    a gradient g as the node g / y, as PyTorch does, rather than as g * (1/y)."""
+
+    __slots__ = ("divisor",)
+
+    def __init__(self, divisor: Any) -> None:
+        self.divisor = divisor
+
+    def __mul__(self, g: Any) -> Any:
+        return div(g, self.divisor)
+
+    __rmul__ = __mul__
+
+    def __float__(self) -> float:
+        return f_div(1.0, value_of(self.divisor))
 
 
 # --- IEEE-754 float functions: Python's math raises where PyTorch float64 returns inf/nan ---
@@ -318,24 +338,6 @@ def sign(x: Any) -> float:
     """abs'(x): -1, 0 or 1; 0 at x = 0 and at nan, as PyTorch's sgn. Piecewise constant."""
     x = value_of(x)
     return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
-
-
-class Divisor:
-    """1/y as a local derivative computed on Values (create_graph): the engine applies it to
-    a gradient g as the node g / y, as PyTorch does, rather than as g * (1/y)."""
-
-    __slots__ = ("divisor",)
-
-    def __init__(self, divisor: Any) -> None:
-        self.divisor = divisor
-
-    def __mul__(self, g: Any) -> Any:
-        return div(g, self.divisor)
-
-    __rmul__ = __mul__
-
-    def __float__(self) -> float:
-        return f_div(1.0, value_of(self.divisor))
 
 
 def inverse(y: Any) -> Any:
