@@ -6,13 +6,24 @@
     >>> c.backward()
     >>> a.grad, b.grad           # (-3 + (1 - tanh(2)**2), 2.0)
 
+Your own op: a rule returning its value and one local derivative per operand, written with
+arithmetic and the primitives of `autograd.ops` so that it also works on Values:
+
+    >>> from autograd import primitive, ops
+    >>> @primitive
+    ... def softplus(x):
+    ...     return ops.log(1.0 + ops.exp(x)), (ops.sigmoid(x),)
+    >>> check_op(softplus)       # value, first and second derivatives vs finite differences
+
 Note: PyPI's unrelated HIPS `autograd` package uses the same import name; install one or
 the other in an environment, not both.
 """
 
-from .check import GradcheckError, gradcheck
+from . import ops
+from .check import GradcheckError, Mismatch, check_graph, check_op, gradcheck
 from .engine import backward, grad, topological_order
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .primitives import Primitive, primitive
 from .value import Value, dot, matvec, mean, sum
 from .viz import draw_dot, explain  # graphviz itself is imported only when a picture is built
 
@@ -24,6 +35,12 @@ __all__ = [
     "grad",
     "gradcheck",
     "GradcheckError",
+    "primitive",
+    "Primitive",
+    "ops",
+    "check_op",
+    "check_graph",
+    "Mismatch",
     "detect_anomaly",
     "sum",
     "mean",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import builtins
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable
 from contextlib import nullcontext
 from itertools import chain, filterfalse
 from typing import Any
@@ -88,9 +89,20 @@ def topological_order(root: Value) -> list[Value]:
             emit_all(reversed(node))  # a run whose other parents are done
 
 
+def primitive_of(node: Value) -> ops.Primitive:
+    """The op that made `node`, with its rule (a plain name is read as a built-in's, as a
+    graph pickled by an older chaingrad holds)."""
+    op = node.op
+    if isinstance(op, ops.Primitive):
+        return op
+    if op in ops.OPS:
+        return ops.OPS[op]
+    raise TypeError(f"node {node!r} has op {op!r}, which is not a primitive: there is no rule to re-run")
+
+
 def local_grads_as_values(node: Value) -> tuple:
     """The node's local derivatives re-computed by its rule on Values: graphs, not numbers."""
-    op = ops.OPS[node.op]
+    op = primitive_of(node)
     operands = operands_of(node)
     # Anomalies are checked on the gradients that flow, not inside the rule, which also
     # computes derivatives for constant operands that nobody uses.
@@ -101,6 +113,15 @@ def local_grads_as_values(node: Value) -> tuple:
         else:
             _, derivatives = op.rule(*operands)
     return tuple(d for d, o in zip(derivatives, operands) if isinstance(o, Value))
+
+
+def times(g: Any, d: Any) -> Any:
+    """g * d for the slow paths, where g may be a Value: a Masked derivative passes nothing,
+    a Quotient or Divisor (1/y as a float or on Values) divides g by y."""
+    kind = type(d)
+    if kind is ops.Masked:
+        return 0.0
+    return ops.div(g, d.divisor) if kind is ops.Divisor or kind is ops.Quotient else g * d
 
 
 def _report_anomaly(node: Value, g: Any, d: Any) -> None:
@@ -117,11 +138,22 @@ def _seed(gradient: Any, create_graph: bool) -> Any:
     return _as_float(gradient, "backward(gradient=...)")
 
 
+# backward() resets and accumulates `.grad` on nodes that graphs may share, so two threads
+# sweeping at once would mix their sums. One sweep at a time makes concurrent calls give what
+# the same calls give one after another. (grad() writes no node and needs no lock.)
+_sweeping = threading.RLock()
+
+
 def backward(root: Value, gradient: Number = 1.0, *, create_graph: bool = False) -> None:
     """Write d root / d node into `.grad` of every node below `root` (leaves accumulate)."""
     if not isinstance(root, Value):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__} {root!r}")
     seed = _seed(gradient, create_graph)
+    with _sweeping:
+        _backward(root, seed, create_graph)
+
+
+def _backward(root: Value, seed: Any, create_graph: bool) -> None:
     order = topological_order(root)
     for node in order:
         if node._parent1 is not None or node._parent2 is not None:
@@ -146,6 +178,7 @@ def backward(root: Value, gradient: Number = 1.0, *, create_graph: bool = False)
                 for parent, local in zip(parent2, local2):
                     parent.grad += g * local
             continue
+        # (A Masked or Quotient local derivative (see ops.py) does its own multiplication.)
         if parent1 is not None:
             parent1.grad += g * node._local1
         parent2 = node._parent2
@@ -163,16 +196,18 @@ def _checked_sweep(order: list[Value], create_graph: bool) -> None:
                 g = node.grad
                 local = local_grads_as_values(node) if create_graph else node.local_grads
                 for parent, d in zip(parents, local):
-                    if check and not math.isfinite(g * d):
+                    contribution = times(g, d)
+                    if check and not math.isfinite(contribution):
                         _report_anomaly(node, g, d)
-                    parent.grad += g * d
+                    parent.grad += contribution
 
 
-def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) -> list:
+def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) -> list:
     """d output / d each input, leaving every `.grad` untouched.
 
-    With `create_graph=True` the results are Values that can be differentiated again.
-    An input that `output` does not depend on gets 0.0.
+    `inputs`: a Value or any iterable of Values (list, tuple, generator). With
+    `create_graph=True` the results are Values that can be differentiated again. An input
+    that `output` does not depend on gets 0.0.
 
     >>> x = Value(3.0); y = x ** 3
     >>> dy, = grad(y, [x], create_graph=True)    # 27.0, as a Value
@@ -182,6 +217,13 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__} {output!r}")
     if isinstance(inputs, Value):
         inputs = [inputs]
+    else:
+        try:
+            inputs = list(inputs)  # any iterable: a generator is read once, here
+        except TypeError:
+            raise TypeError(
+                f"grad: inputs must be a Value or an iterable of Values, got {type(inputs).__name__} {inputs!r}"
+            ) from None
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__} {x!r}")
@@ -199,9 +241,10 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
             parents = node.parents
             local = local_grads_as_values(node) if create_graph and parents else node.local_grads
             for parent, d in zip(parents, local):
-                if check and not math.isfinite(g * d):
+                contribution = times(g, d)
+                if check and not math.isfinite(contribution):
                     _report_anomaly(node, g, d)
-                grads[parent] = grads[parent] + g * d if parent in grads else g * d
+                grads[parent] = grads[parent] + contribution if parent in grads else contribution
     results = [found.get(x, 0.0) for x in inputs]
     if create_graph:  # constants (and inputs the output ignores) become leaves: d/dx of them is 0
         results = [r if isinstance(r, Value) else Value(r) for r in results]

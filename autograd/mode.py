@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from threading import get_ident
 
 GRAD = 1  # ops record their parents and local derivatives
 ANOMALY = 2  # ops check their outputs, backward checks every gradient
@@ -24,7 +25,9 @@ class _SetMode(contextlib.ContextDecorator):
 
     def __init__(self, flag: int, on: bool) -> None:
         self._flag, self._on = flag, on
-        self._tokens: list[contextvars.Token[int]] = []
+        # One stack of tokens per thread: a token can only be reset in the thread (context)
+        # that set it, and one no_grad() object may be entered by several threads at once.
+        self._tokens: dict[int, list[contextvars.Token[int]]] = {}
 
     def _recreate_cm(self) -> _SetMode:
         # A decorated function gets a fresh instance per call: safe under recursion and threads.
@@ -32,10 +35,15 @@ class _SetMode(contextlib.ContextDecorator):
 
     def __enter__(self) -> None:
         mode = _mode.get()
-        self._tokens.append(_mode.set(mode | self._flag if self._on else mode & ~self._flag))
+        token = _mode.set(mode | self._flag if self._on else mode & ~self._flag)
+        self._tokens.setdefault(get_ident(), []).append(token)
 
     def __exit__(self, *exc: object) -> None:
-        _mode.reset(self._tokens.pop())
+        thread = get_ident()
+        tokens = self._tokens[thread]
+        _mode.reset(tokens.pop())
+        if not tokens:
+            del self._tokens[thread]  # no growth with the number of threads ever seen
 
 
 def no_grad() -> _SetMode:

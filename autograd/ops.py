@@ -1,62 +1,99 @@
 """The op table: every primitive's forward value and local derivatives, in one place.
 
-Each entry says how to compute an op on plain floats and how its output changes with each
-operand (its *local derivative*). The rules are written once and serve two callers:
+A primitive is made by `@primitive` (primitives.py) from one function, its *rule*: given the
+operands, it returns the op's value and one local derivative per operand. Built-in ops and
+your own are made the same way (in your code, `ops.log` etc.):
 
-* the fast path calls them with floats when the op is recorded, and the node keeps the
-  resulting numbers, so `backward()` only multiplies and adds;
-* `create_graph=True` calls the very same rules with `Value`s, so the derivative is itself a
-  graph that can be differentiated again (second, third derivatives for free).
+    @primitive
+    def softplus(x):
+        return log(1.0 + exp(x)), (sigmoid(x),)
 
-That is why rules use only `+ - *` and the dual functions below (`log`, `pow`, ...), which
-accept a float or a `Value`. Float forwards follow IEEE-754 / PyTorch float64 rather than
-raising: `log(0) = -inf`, `0 ** -1 = inf`, `(-8) ** (1/3) = nan`, never a Python exception.
+The rule is written once and serves three callers:
+
+* recording an op calls it with floats, and the node keeps the resulting numbers, so
+  `backward()` only multiplies and adds;
+* `create_graph=True` calls the very same rule with `Value`s, so the derivative is itself a
+  graph that can be differentiated again (second, third derivatives for free);
+* the primitive itself, called on plain floats, returns a plain float: so every primitive is
+  also a *dual function*, usable inside other rules (`exp`, `log`, `sigmoid` above).
+
+That is why rules use only `+ - * /` and the primitives below, which accept a float or a
+`Value`. Float forwards follow IEEE-754 / PyTorch float64 rather than raising: `log(0) =
+-inf`, `1 / 0 = inf`, `(-8) ** (1/3) = nan`, never a Python exception.
 """
 
 from __future__ import annotations
 
+import builtins
 import math
 import operator
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
+
+from .primitives import Primitive, primitive
 
 INF = math.inf
 NAN = math.nan
+MIN_NORMAL = 2.2250738585072014e-308  # below this a float64 has lost digits (subnormal)
+
+R = ((-3.0, 3.0),)  # the whole real line, as far as tests need
+POS = ((0.05, 5.0),)  # strictly positive
+AWAY = ((-3.0, -0.01), (0.01, 3.0))  # the kink (or pole) at 0 is left out of smoothness checks
 
 
-class Op(NamedTuple):
-    """A primitive: its name in graphs, its rule, and where it is smooth (for the tests)."""
-
-    name: str
-    # rule(*operands) -> (value, local derivatives): one derivative per operand, in order.
-    # An n-ary op's operands are `vectors` equal-length sequences, and its rule returns one
-    # sequence of derivatives per operand sequence: dot's rule(w, x) returns (w . x, (x, w)).
-    rule: Callable[..., tuple[Any, tuple]]
-    # forward(*operands) -> the value alone: the float function the rule computes its value
-    # with, used where no derivative is wanted (no_grad). The tests check they agree.
-    forward: Callable[..., float]
-    # Where the op is smooth, per operand: the tests draw points from here and compare with
-    # finite differences and with `torch.<torch_name>`, so a new primitive is tested for free.
-    domain: tuple[tuple[tuple[float, float], ...], ...]
-    torch_name: str
-    vectors: int = 0  # 0: the operands are numbers; else how many sequences of them
-
-    @property
-    def nary(self) -> bool:
-        return self.vectors > 0
-
-    def split(self, operands: Sequence) -> tuple:
-        """An n-ary op's operands, given one after another, as its `vectors` sequences."""
-        n = len(operands) // self.vectors
-        return tuple(tuple(operands[i * n : (i + 1) * n]) for i in range(self.vectors))
+# -- local derivatives that are more than a number ---------------------------------------------
+# backward() multiplies an incoming gradient g by each recorded local derivative. PyTorch does
+# so too, except in two kinds of places: it selects 0 (Masked, below) or divides g (Quotient
+# for recorded numbers, Divisor for derivatives computed on Values by create_graph). Masked
+# and Quotient are floats, so that readers of `local_grads` see plain numbers.
 
 
-OPS: dict[str, Op] = {}
+class Masked(float):
+    """A local derivative 0 that PyTorch gives by a select, not a product: g * it is 0.0 for
+    every g, inf and nan included (relu at x <= 0, x ** y in x at y == 0)."""
+
+    __slots__ = ()
+
+    def __mul__(self, g: Any) -> float:
+        return 0.0
+
+    __rmul__ = __mul__
 
 
-def _register(name: str, rule: Callable, forward: Callable, domain: tuple, torch_name: str, vectors: int = 0) -> Op:
-    OPS[name] = op = Op(name, rule, forward, domain, torch_name, vectors)
-    return op
+MASKED = Masked(0.0)
+
+
+class Quotient(float):
+    """The local derivative 1/y where 1/y alone overflows or loses digits: g * it is computed
+    as g / y, as PyTorch does, so it is finite whenever the gradient is (d(x/y)/dx, log')."""
+
+    __slots__ = ("divisor",)
+
+    def __mul__(self, g: Any) -> Any:
+        return f_div(g, self.divisor) if type(g) is float else g / self.divisor
+
+    __rmul__ = __mul__
+
+    def __reduce__(self) -> tuple:
+        return (inverse, (self.divisor,))
+
+
+class Divisor:
+    """1/y as a local derivative computed on Values (create_graph): the engine applies it to
+    a gradient g as the node g / y, as PyTorch does, rather than as g * (1/y)."""
+
+    __slots__ = ("divisor",)
+
+    def __init__(self, divisor: Any) -> None:
+        self.divisor = divisor
+
+    def __mul__(self, g: Any) -> Any:
+        return div(g, self.divisor)
+
+    __rmul__ = __mul__
+
+    def __float__(self) -> float:
+        return f_div(1.0, value_of(self.divisor))
 
 
 # --- IEEE-754 float functions: Python's math raises where PyTorch float64 returns inf/nan ---
@@ -77,6 +114,13 @@ def f_log(x: float) -> float:
 
 def f_sqrt(x: float) -> float:
     return math.sqrt(x) if x >= 0 else NAN
+
+
+def f_div(x: float, y: float) -> float:
+    try:
+        return x / y  # correctly rounded, as IEEE division is
+    except ZeroDivisionError:  # x / +-0: signed infinity, or nan for 0/0 and nan/0
+        return NAN if x == 0 or x != x else math.copysign(INF, x) * math.copysign(1.0, y)
 
 
 def _is_odd_integer(y: float) -> bool:
@@ -103,7 +147,7 @@ def f_sigmoid(x: float) -> float:
 
 
 def f_relu(x: float) -> float:
-    return 0.0 if x <= 0 else x  # written so that relu(nan) is nan, as in PyTorch
+    return 0.0 if x < 0 else x  # relu(nan) is nan and relu(-0.0) is -0.0, as in PyTorch
 
 
 def f_sin(x: float) -> float:
@@ -114,169 +158,158 @@ def f_cos(x: float) -> float:
     return math.cos(x) if math.isfinite(x) else NAN
 
 
-def step(x: Any) -> float:
-    """relu'(x): 1 where x > 0, else 0 (0 at x = 0, as in PyTorch). Piecewise constant."""
-    x = x if type(x) is float else x.data
-    return 0.0 if x <= 0 else 1.0
-
-
-def sign(x: Any) -> float:
-    """abs'(x): -1, 0 or 1 (0 at x = 0, as in PyTorch). Piecewise constant."""
-    x = x if type(x) is float else x.data
-    return 1.0 if x > 0 else -1.0 if x < 0 else x * 0.0  # x * 0.0 keeps nan as nan
-
-
-# --- Dual functions: a float in, a float out; a Value in, a recorded Value out ---
-
-
-def exp(x: Any) -> Any:
-    return f_exp(x) if type(x) is float else x.exp()
-
-
-def log(x: Any) -> Any:
-    return f_log(x) if type(x) is float else x.log()
-
-
-def cos(x: Any) -> Any:
-    return f_cos(x) if type(x) is float else x.cos()
-
-
-def sin(x: Any) -> Any:
-    return f_sin(x) if type(x) is float else x.sin()
-
-
-def pow(x: Any, y: Any) -> Any:
-    return f_pow(x, y) if type(x) is float and type(y) is float else x**y
-
-
-def recip(x: Any) -> Any:
-    return f_pow(x, -1.0) if type(x) is float else x**-1.0
-
-
 def value_of(x: Any) -> float:
     return x if type(x) is float else x.data
 
 
-# --- The table. Each rule computes an op's value and its local derivatives side by side. ---
-# With floats (when the op is recorded) the forward is the IEEE float function; with Values
-# (create_graph) it is the same op recorded again, so derivatives such as tanh' = 1 - t*t
-# are graphs of the input and can be differentiated once more. Domains are unions of
-# intervals, one union per operand.
+def step(x: Any) -> float:
+    """relu'(x): 1 where x > 0 (or nan), elsewhere no gradient at all (0 at x = 0, as PyTorch)."""
+    return MASKED if value_of(x) <= 0 else 1.0
 
-R = ((-3.0, 3.0),)  # the whole real line, as far as tests need
-POS = ((0.05, 5.0),)  # strictly positive
-AWAY = ((-3.0, -0.01), (0.01, 3.0))  # the kink at 0 is left out of smoothness checks
+
+def sign(x: Any) -> float:
+    """abs'(x): -1, 0 or 1; 0 at x = 0 and at nan, as PyTorch's sgn. Piecewise constant."""
+    x = value_of(x)
+    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+
+
+def inverse(y: Any) -> Any:
+    """1/y as a local derivative: a float, or a Quotient (see there), or on Values a Divisor."""
+    if type(y) is not float:
+        return Divisor(y)
+    r = f_div(1.0, y)
+    if MIN_NORMAL <= builtins.abs(r) <= 1.7976931348623157e308:
+        return r
+    q = Quotient(r)
+    q.divisor = y
+    return q
+
+
+# --- The table. Each rule computes an op's value and its local derivatives side by side. ---
+# With floats (when the op is recorded) the rule's value is its forward's; with Values
+# (create_graph) the calls below record the same ops again, so derivatives such as
+# tanh' = 1 - t*t are graphs of the input and can be differentiated once more.
 
 ONE_ONE = (1.0, 1.0)  # shared: an addition allocates no derivative tuple
+ONE, NONE = (1.0,), (MASKED,)
 
 
-def _add(x: Any, y: Any) -> tuple:
+@primitive(name="+", forward=operator.add, domain=(R, R))
+def add(x: Any, y: Any) -> tuple:
     return x + y, ONE_ONE
 
 
-def _mul(x: Any, y: Any) -> tuple:
+@primitive(name="*", forward=operator.mul, domain=(R, R))
+def mul(x: Any, y: Any) -> tuple:
     return x * y, (y, x)
 
 
-def _pow(x: Any, y: Any) -> tuple:
+@primitive(name="/", forward=f_div, domain=(R, AWAY))
+def div(x: Any, y: Any) -> tuple:
+    q = div(x, y)
+    # d/dy = -(x/y)/y, not -x/y**2: y**2 would overflow or underflow long before the result.
+    return q, (inverse(y), -div(q, y))
+
+
+@primitive(name="**", forward=f_pow, domain=(POS, R))
+def pow(x: Any, y: Any) -> tuple:
     out = pow(x, y)
-    # d/dx = y * x**(y-1), which is 0 at y == 0. Keeping the formula there (PyTorch returns a
-    # constant 0) keeps d2/dx dy = 1/x right: only 0 * inf at x == 0 (or nan) needs the mask.
     x0, y0 = value_of(x), value_of(y)
-    d_base = 0.0 if y0 == 0 and (x0 == 0 or x0 != x0) else y * pow(x, y - 1.0)
-    # d/dy = x**y * log(x); PyTorch defines it as 0 where x == 0 and y >= 0.
+    # PyTorch selects 0 for d/dx where y == 0 (so x ** 0 passes no gradient, not 0 * inf =
+    # nan, even at x = 0 or subnormal x) and multiplies by 0 for d/dy where x == 0 <= y
+    # (instead of 0 * log(0) = nan). Constants, so their own derivatives are 0, as in torch.
+    d_base = MASKED if y0 == 0 else y * pow(x, y - 1.0)
     d_exponent = 0.0 if x0 == 0 and y0 >= 0 else out * log(x)
     return out, (d_base, d_exponent)
 
 
-def _exp(x: Any) -> tuple:
-    e = exp(x)
+@primitive(forward=f_exp, domain=(R,))
+def exp(x: Any) -> tuple:
+    e = f_exp(x) if type(x) is float else exp(x)  # (the float function directly: the hot path)
     return e, (e,)
 
 
-def _log(x: Any) -> tuple:
-    return log(x), (recip(x),)
+@primitive(forward=f_log, domain=(POS,))
+def log(x: Any) -> tuple:
+    return log(x), (inverse(x),)
 
 
-def _sqrt(x: Any) -> tuple:
-    r = f_sqrt(x) if type(x) is float else x.sqrt()
-    return r, (0.5 * recip(r),)
+@primitive(forward=f_sqrt, domain=(POS,))
+def sqrt(x: Any) -> tuple:
+    r = sqrt(x)
+    return r, (inverse(2.0 * r),)  # applied as g / (2 sqrt(x)), PyTorch's formula
 
 
-def _tanh(x: Any) -> tuple:
-    t = math.tanh(x) if type(x) is float else x.tanh()  # math.tanh saturates cleanly at +-1000
+@primitive(forward=math.tanh, domain=(R,))  # math.tanh saturates cleanly at +-1000
+def tanh(x: Any) -> tuple:
+    t = math.tanh(x) if type(x) is float else tanh(x)
     return t, (1.0 - t * t,)
 
 
-def _sigmoid(x: Any) -> tuple:
-    s = f_sigmoid(x) if type(x) is float else x.sigmoid()
+@primitive(forward=f_sigmoid, domain=(R,))
+def sigmoid(x: Any) -> tuple:
+    s = f_sigmoid(x) if type(x) is float else sigmoid(x)
     return s, (s * (1.0 - s),)
 
 
-ONE, ZERO = (1.0,), (0.0,)
-
-
-def _relu(x: Any) -> tuple:
+@primitive(forward=f_relu, domain=(AWAY,))
+def relu(x: Any) -> tuple:
     if type(x) is float:  # value and step(x) at once: a network records one relu per neuron
-        return (0.0, ZERO) if x <= 0 else (x, ONE)  # f_relu(x) and step(x)
-    return x.relu(), (step(x),)
+        return (0.0 if x < 0 else x, NONE) if x <= 0 else (x, ONE)  # f_relu(x), inlined
+    return relu(x), (step(x),)
 
 
-def _abs(x: Any) -> tuple:
+@primitive(forward=math.fabs, domain=(AWAY,))
+def abs(x: Any) -> tuple:
     return abs(x), (sign(x),)
 
 
-def _sin(x: Any) -> tuple:
+@primitive(forward=f_sin, domain=(R,))
+def sin(x: Any) -> tuple:
     return sin(x), (cos(x),)
 
 
-def _cos(x: Any) -> tuple:
-    return cos(x), (-1.0 * sin(x),)
-
-
-ADD = _register("+", _add, operator.add, (R, R), "add")
-MUL = _register("*", _mul, operator.mul, (R, R), "mul")
-POW = _register("**", _pow, f_pow, (POS, R), "pow")
-EXP = _register("exp", _exp, f_exp, (R,), "exp")
-LOG = _register("log", _log, f_log, (POS,), "log")
-SQRT = _register("sqrt", _sqrt, f_sqrt, (POS,), "sqrt")
-TANH = _register("tanh", _tanh, math.tanh, (R,), "tanh")
-SIGMOID = _register("sigmoid", _sigmoid, f_sigmoid, (R,), "sigmoid")
-RELU = _register("relu", _relu, f_relu, (AWAY,), "relu")
-ABS = _register("abs", _abs, abs, (AWAY,), "abs")
-SIN = _register("sin", _sin, f_sin, (R,), "sin")
-COS = _register("cos", _cos, f_cos, (R,), "cos")
+@primitive(forward=f_cos, domain=(R,))
+def cos(x: Any) -> tuple:
+    return cos(x), (-sin(x),)
 
 
 # N-ary primitives: one node for a whole sum or dot product, one local derivative per operand.
-# Their operands come as sequences (see Op.vectors).
+# Their operands come as sequences (see Primitive.vectors).
 
 
-def ieee_sum(terms: list) -> float:
+def ieee_sum(terms: Sequence) -> float:
     """Sum of floats (or Values, read through float()): math.fsum, so the result is correctly
     rounded and does not depend on the order of the terms; but where fsum raises (inf - inf,
     overflow of finite terms) plain IEEE addition gives nan or inf, as PyTorch does."""
     try:
         return math.fsum(terms)
     except (OverflowError, ValueError):
-        return sum(map(float, terms))
+        return builtins.sum(map(float, terms))
 
 
-def _sum(xs: tuple) -> tuple:
-    return ieee_sum(xs), ((1.0,) * len(xs),)
-
-
-def mean_value(xs: tuple) -> float:
+def mean_value(xs: Sequence) -> float:
     return ieee_sum(xs) / len(xs)
 
 
-def _mean(xs: tuple) -> tuple:
+def dot_value(w: Sequence, x: Sequence) -> float:
+    return dot.rule(w, x)[0]
+
+
+@primitive(forward=ieee_sum, domain=(R,))
+def sum(xs: Sequence) -> tuple:
+    return ieee_sum(xs), ((1.0,) * len(xs),)
+
+
+@primitive(forward=mean_value, domain=(R,))
+def mean(xs: Sequence) -> tuple:
     n = len(xs)
     return mean_value(xs), ((1.0 / n,) * n,)
 
 
-def _dot(w: tuple, x: tuple) -> tuple:
-    try:  # ieee_sum, inlined: no list of products on the common path
+@primitive(forward=dot_value, domain=(R,))
+def dot(w: Sequence, x: Sequence) -> tuple:
+    try:  # ieee_sum, inlined: no list of products on the common path (a neuron's whole sum)
         value = math.fsum(map(operator.mul, w, x))
     except (OverflowError, ValueError):
         value = ieee_sum(list(map(operator.mul, w, x)))
@@ -285,10 +318,28 @@ def _dot(w: tuple, x: tuple) -> tuple:
     return value, (x, w)
 
 
-def dot_value(w: tuple, x: tuple) -> float:
-    return _dot(w, x)[0]
+sum.vectors = mean.vectors = 1
+dot.vectors = 2
 
-
-SUM = _register("sum", _sum, ieee_sum, (R,), "sum", vectors=1)
-MEAN = _register("mean", _mean, mean_value, (R,), "mean", vectors=1)
-DOT = _register("dot", _dot, dot_value, (R,), "dot", vectors=2)
+# The built-in ops by name, each with the torch function the tests compare it with.
+OPS: dict[str, Primitive] = {}
+for _op, _torch_name in [
+    (add, "add"),
+    (mul, "mul"),
+    (div, "div"),
+    (pow, "pow"),
+    (exp, "exp"),
+    (log, "log"),
+    (sqrt, "sqrt"),
+    (tanh, "tanh"),
+    (sigmoid, "sigmoid"),
+    (relu, "relu"),
+    (abs, "abs"),
+    (sin, "sin"),
+    (cos, "cos"),
+    (sum, "sum"),
+    (mean, "mean"),
+    (dot, "dot"),
+]:
+    _op.torch_name = _torch_name
+    OPS[_op.name] = _op

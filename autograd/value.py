@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, compress
 from typing import Any, Union
 
-from . import ops
+from . import ops, primitives
 from .mode import ANOMALY, GRAD, RECORDING, UNRECORDED, get_mode
-from .ops import Op
+from .primitives import Primitive
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
@@ -35,38 +35,41 @@ def _as_float(x: Any, where: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            raise ValueError(f"{where}: {x!r} is too large for a float64") from None
+            digits = f"an int of {len(str(abs(x)))} digits" if isinstance(x, int) else repr(x)
+            raise ValueError(f"{where}: {digits} is too large for a float64 (max about 1.8e308)") from None
     raise TypeError(f"{where}: expected a Value or a real number, got {type(x).__name__} {x!r}")
 
 
 _new = object.__new__  # allocate a node without running __init__'s checks
+_INT_LIMIT = 2**1023  # every int of smaller size converts to a float without overflow
 
 
-def _operand(x: Any, op: Op) -> float:
+def _operand(x: Any, op: Primitive) -> float:
     if type(x) is float:
         return x
-    if type(x) is int:
+    if type(x) is int and -_INT_LIMIT < x < _INT_LIMIT:  # the common case, without the checks below
         return float(x)
     return _as_float(x, f"operand of {op.name!r}")
 
 
 # -- recording ----------------------------------------------------------------------------
 # Every op ends in a node laid out as Value's slots describe. The methods that Value gets
-# from the op table are made by _unary_method and _binary_method; n-ary ops and anything
-# unusual go through `apply`. All of them build the node with _record, except that the
-# methods inline it in mode RECORDING (the hottest path of the engine), and that under
-# no_grad the methods and matvec compute the value alone and return a bare _leaf.
+# from the op table are made by _unary_method and _binary_method; n-ary ops, primitives
+# called on Values (`call`, from Primitive.__call__) and anything unusual go through
+# `apply`. All of them build the node with _record, except that the methods inline it in
+# mode RECORDING (the hottest path of the engine), and that under no_grad the methods and
+# matvec compute the value alone and return a bare _leaf.
 
 
 def _record(
-    value: float, op: Op, parent1: Any, local1: Any, parent2: Any = None, local2: Any = None, const: Any = None
+    value: float, op: Primitive, parent1: Any, local1: Any, parent2: Any = None, local2: Any = None, const: Any = None
 ) -> Value:
     """The output of an op, honouring no_grad and detect_anomaly (the mode is read once)."""
     node = _new(Value)
     node.data = value
     node.grad = 0.0
     node.label = ""
-    node.op = op.name
+    node.op = op  # the Primitive itself: a str equal to its name, carrying its rule
     node._parent1 = parent1
     node._local1 = local1
     node._parent2 = parent2
@@ -94,8 +97,8 @@ def _leaf(value: float) -> Value:
     return node
 
 
-def _unary_method(op: Op) -> Callable[[Value], Value]:
-    rule, forward, name = op.rule, op.forward, op.name
+def _unary_method(op: Primitive) -> Callable[[Value], Value]:
+    rule, forward = op.rule, op.forward
 
     def method(self: Value) -> Value:
         mode = get_mode()
@@ -108,20 +111,20 @@ def _unary_method(op: Op) -> Callable[[Value], Value]:
         node.data = value
         node.grad = 0.0
         node.label = ""
-        node.op = name
+        node.op = op
         node._parent1 = self
         node._local1 = local
         node._parent2 = node._local2 = node._const = None
         return node
 
-    method.__name__ = method.__qualname__ = op.torch_name
+    method.__name__ = method.__qualname__ = op.__name__
     method.__doc__ = f"Record `{op.name}` of this Value (its rule is in autograd/ops.py)."
     method.op = op  # type: ignore[attr-defined]  # lets the tests find every op's method
     return method
 
 
-def _binary_method(op: Op, reflected: bool = False) -> Callable[[Value, Operand], Value]:
-    rule, forward, name = op.rule, op.forward, op.name
+def _binary_method(op: Primitive, name: str, reflected: bool = False) -> Callable[[Value, Operand], Value]:
+    rule, forward = op.rule, op.forward
 
     def method(self: Value, other: Operand) -> Value:
         mode = get_mode()
@@ -150,7 +153,7 @@ def _binary_method(op: Op, reflected: bool = False) -> Callable[[Value, Operand]
         node.data = value
         node.grad = 0.0
         node.label = ""
-        node.op = name
+        node.op = op
         node._parent1 = parent1
         node._local1 = local1
         node._parent2 = parent2
@@ -158,14 +161,35 @@ def _binary_method(op: Op, reflected: bool = False) -> Callable[[Value, Operand]
         node._const = const
         return node
 
-    method.__name__ = method.__qualname__ = f"__{'r' if reflected else ''}{op.torch_name}__"
+    method.__name__ = method.__qualname__ = name
     method.__doc__ = f"Record `{op.name}` (its rule is in autograd/ops.py)."
     method.op, method.reflected = op, reflected  # type: ignore[attr-defined]
     return method
 
 
-def apply(op: Op, operands: Sequence[Operand]) -> Value:
-    """Record `op` on `operands` (Values and numbers): the general path, used by n-ary ops.
+def call(op: Primitive, operands: Sequence[Any]) -> Any:
+    """A primitive called with something else than floats (see Primitive.__call__): a recorded
+    node if a Value is among the operands, else the plain float value."""
+    if op.nary:
+        if len(operands) != op.vectors:
+            raise TypeError(f"{op.name}: expected {op.vectors} sequence(s) of operands, got {len(operands)}")
+        sequences = [tuple(seq) for seq in operands]
+        if len(set(map(len, sequences))) > 1:
+            raise ValueError(f"{op.name}: sequences of different lengths {[len(seq) for seq in sequences]}")
+        flat = tuple(chain.from_iterable(sequences))
+        if any(isinstance(o, Value) for o in flat):
+            return apply(op, flat)
+        return op.forward(*[tuple(_operand(o, op) for o in seq) for seq in sequences])
+    if any(isinstance(o, Value) for o in operands):
+        return apply(op, operands)
+    return op.forward(*[_operand(o, op) for o in operands])
+
+
+primitives.record_call = call  # see primitives.record_call
+
+
+def apply(op: Primitive, operands: Sequence[Operand]) -> Value:
+    """Record `op` on `operands` (Values and numbers): the general path of every op.
 
     An n-ary op's operands come one after another (dot: w0, ..., w[n-1], x0, ..., x[n-1]).
     Local derivatives are kept for the Value operands only; plain numbers are constants.
@@ -181,11 +205,11 @@ def apply(op: Op, operands: Sequence[Operand]) -> Value:
     if not all(is_value):
         operands = tuple(o if v else _operand(o, op) for o, v in zip(operands, is_value))
     numbers = tuple([o.data if v else o for o, v in zip(operands, is_value)])
-    args = op.split(numbers) if op.nary else numbers
+    args = op.split(numbers) if op.vectors else numbers
     if get_mode() == UNRECORDED:
-        return _leaf(op.forward(*args))
-    value, derivatives = op.rule(*args)
-    if op.nary:
+        return _leaf(_as_float(op.forward(*args), f"the value of {op.name!r}"))
+    value, derivatives = _checked_rule(op, args, len(args))
+    if op.vectors:
         # One (Values, their derivatives) pair of tuples per operand sequence; see Value.
         groups = [
             (tuple(compress(vector, keep)), tuple(compress(local, keep)))
@@ -196,17 +220,40 @@ def apply(op: Op, operands: Sequence[Operand]) -> Value:
             parent2 = local2 = None
         if not parent1 and parent2 is None:  # no Value at all: nothing to differentiate
             parent1 = local1 = None
-        constants = tuple(chain.from_iterable((i, o) for i, (o, v) in enumerate(zip(operands, is_value)) if not v))
-        return _record(value, op, parent1, local1, parent2, local2, const=constants)
-    if not any(is_value) or len(operands) > 2:
-        raise ValueError(f"apply({op.name!r}): needs one or two operands, at least one a Value; got {operands!r}")
+        return _record(value, op, parent1, local1, parent2, local2, const=_constants(operands, is_value))
+    if not any(is_value):
+        raise ValueError(f"apply({op.name!r}): needs at least one Value among the operands; got {operands!r}")
     if len(operands) == 1:
         return _record(value, op, operands[0], derivatives[0])
-    if all(is_value):
-        return _record(value, op, operands[0], derivatives[0], operands[1], derivatives[1])
-    if is_value[0]:
-        return _record(value, op, operands[0], derivatives[0], const=operands[1])
-    return _record(value, op, None, None, operands[1], derivatives[1], const=operands[0])
+    if len(operands) == 2:
+        if all(is_value):
+            return _record(value, op, operands[0], derivatives[0], operands[1], derivatives[1])
+        if is_value[0]:
+            return _record(value, op, operands[0], derivatives[0], const=operands[1])
+        return _record(value, op, None, None, operands[1], derivatives[1], const=operands[0])
+    # Three or more operands: laid out as an n-ary node's first sequence (see Value).
+    parents, local = tuple(compress(operands, is_value)), tuple(compress(derivatives, is_value))
+    return _record(value, op, parents, local, const=_constants(operands, is_value))
+
+
+def _constants(operands: tuple, is_value: list[bool]) -> tuple:
+    """(position, number, ...) for the plain numbers among the operands (see Value)."""
+    return tuple(chain.from_iterable((i, o) for i, (o, v) in enumerate(zip(operands, is_value)) if not v))
+
+
+def _checked_rule(op: Primitive, args: tuple, count: int) -> tuple:
+    """op.rule(*args), with a clear error if it does not return (value, one derivative each)."""
+    result = op.rule(*args)
+    if type(result) is not tuple or len(result) != 2 or not isinstance(result[1], (tuple, list)):
+        raise TypeError(f"op {op.name!r}: its rule must return (value, (local derivatives...)), got {result!r}")
+    value, derivatives = result
+    if len(derivatives) != count:
+        raise TypeError(
+            f"op {op.name!r}: its rule returned {len(derivatives)} local derivative(s) for {count} operand(s)"
+        )
+    if type(value) is not float:
+        value = _as_float(value, f"the value of {op.name!r}")
+    return value, derivatives
 
 
 def operands_of(node: Value) -> tuple:
@@ -280,12 +327,14 @@ class Value:
     # -- arithmetic: primitives (+, *, **) and one-line derived ops ------------------------
     # Primitive methods are made from the op table by _unary_method/_binary_method below.
 
-    __add__ = _binary_method(ops.ADD)
-    __radd__ = _binary_method(ops.ADD, reflected=True)
-    __mul__ = _binary_method(ops.MUL)
-    __rmul__ = _binary_method(ops.MUL, reflected=True)
-    __pow__ = _binary_method(ops.POW)
-    __rpow__ = _binary_method(ops.POW, reflected=True)
+    __add__ = _binary_method(ops.add, "__add__")
+    __radd__ = _binary_method(ops.add, "__radd__", reflected=True)
+    __mul__ = _binary_method(ops.mul, "__mul__")
+    __rmul__ = _binary_method(ops.mul, "__rmul__", reflected=True)
+    __truediv__ = _binary_method(ops.div, "__truediv__")
+    __rtruediv__ = _binary_method(ops.div, "__rtruediv__", reflected=True)
+    __pow__ = _binary_method(ops.pow, "__pow__")
+    __rpow__ = _binary_method(ops.pow, "__rpow__", reflected=True)
 
     def __neg__(self) -> Value:
         return self * -1.0
@@ -296,23 +345,17 @@ class Value:
     def __rsub__(self, other: Operand) -> Value:
         return -self + other
 
-    def __truediv__(self, other: Operand) -> Value:
-        return self * _reciprocal(other)
-
-    def __rtruediv__(self, other: Operand) -> Value:
-        return self**-1.0 * other
-
     # -- elementary functions -------------------------------------------------------------
 
-    __abs__ = _unary_method(ops.ABS)
-    exp = _unary_method(ops.EXP)
-    log = _unary_method(ops.LOG)
-    sqrt = _unary_method(ops.SQRT)
-    tanh = _unary_method(ops.TANH)
-    sigmoid = _unary_method(ops.SIGMOID)
-    relu = _unary_method(ops.RELU)
-    sin = _unary_method(ops.SIN)
-    cos = _unary_method(ops.COS)
+    __abs__ = _unary_method(ops.abs)
+    exp = _unary_method(ops.exp)
+    log = _unary_method(ops.log)
+    sqrt = _unary_method(ops.sqrt)
+    tanh = _unary_method(ops.tanh)
+    sigmoid = _unary_method(ops.sigmoid)
+    relu = _unary_method(ops.relu)
+    sin = _unary_method(ops.sin)
+    cos = _unary_method(ops.cos)
 
     # -- leaving the graph ----------------------------------------------------------------
 
@@ -398,16 +441,12 @@ def _negate(x: Operand) -> Operand:
     return -x if isinstance(x, Value) else -_as_float(x, "operand of '-'")
 
 
-def _reciprocal(x: Operand) -> Operand:
-    return x**-1.0 if isinstance(x, Value) else ops.f_pow(_as_float(x, "operand of '/'"), -1.0)
-
-
 # -- n-ary primitives: one node, one local derivative per Value operand --------------------
 
 
 def sum(values: Iterable[Operand]) -> Value:
     """One node for v0 + v1 + ... (Python's sum() also works, as a chain of additions)."""
-    return apply(ops.SUM, values)
+    return apply(ops.sum, values)
 
 
 def mean(values: Iterable[Operand]) -> Value:
@@ -415,7 +454,7 @@ def mean(values: Iterable[Operand]) -> Value:
     operands = tuple(values)
     if not operands:
         raise ValueError("autograd.mean: got no values; the mean of nothing is undefined")
-    return apply(ops.MEAN, operands)
+    return apply(ops.mean, operands)
 
 
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
@@ -457,18 +496,18 @@ def _dots(rows: Sequence[tuple], x: tuple) -> list[Value]:
     elif n and not x_data and set(map(type, x)) == _ONLY_FLOATS:  # weights times data
         x_parents, x_numbers, constants = None, x, tuple(chain.from_iterable(enumerate(x, n)))
     else:
-        return [apply(ops.DOT, w + x) for w in rows]
+        return [apply(ops.dot, w + x) for w in rows]
     kept = n if x_parents is None else len(x_parents)  # the Values' derivatives among d dot / d x
-    unrecorded, rule = get_mode() == UNRECORDED, ops.DOT.rule
+    unrecorded, rule = get_mode() == UNRECORDED, ops.dot.rule
     nodes = []
     for w in rows:
         w_data = tuple([v.data for v in w if type(v) is Value])
         if len(w_data) != n:  # some weight is a plain number
-            nodes.append(apply(ops.DOT, w + x))
+            nodes.append(apply(ops.dot, w + x))
         elif unrecorded:
-            nodes.append(_leaf(ops.DOT.forward(w_data, x_numbers)))
+            nodes.append(_leaf(ops.dot.forward(w_data, x_numbers)))
         else:
             value, (d_w, d_x) = rule(w_data, x_numbers)
             d_x = None if x_parents is None else d_x[:kept]
-            nodes.append(_record(value, ops.DOT, w, d_w, x_parents, d_x, constants))
+            nodes.append(_record(value, ops.dot, w, d_w, x_parents, d_x, constants))
     return nodes
