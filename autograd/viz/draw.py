@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..value import Value, operands_of
-from .graph import constant, fmt, graph_below, kind_of, module_prefix, node_names, parameter_rank
+from .graph import INFIX_OPS, constant, fmt, graph_below, kind_of, module_prefix, node_names, parameter_rank
 
 if TYPE_CHECKING:
     import graphviz
@@ -257,7 +257,7 @@ def _op_text(node: Value) -> str:
     if len(operands) == len(node.parents) or not _constants_in_op_text(node):
         return node.op
     terms = ["·" if isinstance(x, Value) else constant(x) for x in operands]
-    if len(terms) == 2 and node.op in ("+", "*", "**"):
+    if len(terms) == 2 and node.op in INFIX_OPS:
         return f"{terms[0]} {node.op} {terms[1]}"
     return f"{node.op}({', '.join(terms)})"
 

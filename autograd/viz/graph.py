@@ -10,7 +10,7 @@ from collections import Counter
 
 from ..value import Value, operands_of
 
-INFIX_OPS = ("+", "*", "**")
+INFIX_OPS = ("+", "*", "/", "**")
 MAX_LISTED_OPERANDS = 8  # longer sums and dot products are abbreviated in captions
 
 
