@@ -1,0 +1,86 @@
+"""The names of a program, for NumPy arrays: each op's float function, element-wise.
+
+Imported only by `Program.batch`, so the engine keeps no dependency on NumPy. Every
+function follows its float version in ops.py at the edges (log(0) = -inf, relu(nan) = nan,
+x / 0 = +-inf, sign(nan) = 0); sums are added left to right, so a batch can differ from the
+float program, whose sums are correctly rounded (math.fsum), in the last bits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import reduce
+from operator import add
+from typing import Any
+
+import numpy as np
+
+from .. import ops
+from ..ops import Primitive
+from .rules import GuardFailed, op_name
+
+
+def _sum(xs: Sequence[Any]) -> Any:
+    return reduce(add, xs)
+
+
+def _mean(xs: Sequence[Any]) -> Any:
+    return reduce(add, xs) / len(xs)
+
+
+def _dot(w: Sequence[Any], x: Sequence[Any]) -> Any:
+    return reduce(add, map(np.multiply, w, x))
+
+
+def _sigmoid(x: Any) -> Any:
+    # exp of -|x| only, as ops.f_sigmoid: no overflow at +-1000
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _relu(x: Any) -> Any:
+    return np.where(x < 0, 0.0, x)  # relu(nan) = nan, relu(-0.0) = -0.0
+
+
+def _sign(x: Any) -> Any:
+    return np.where(x > 0, 1.0, np.where(x < 0, -1.0, 0.0))  # 0 at nan, as torch's sgn
+
+
+def _inverse(x: Any) -> Any:
+    return np.divide(1.0, x)
+
+
+BUILT_IN = {
+    ops.div: np.divide,
+    ops.pow: np.power,
+    ops.exp: np.exp,
+    ops.log: np.log,
+    ops.sqrt: np.sqrt,
+    ops.tanh: np.tanh,
+    ops.sigmoid: _sigmoid,
+    ops.relu: _relu,
+    ops.abs: np.abs,
+    ops.sin: np.sin,
+    ops.cos: np.cos,
+    ops.sum: _sum,
+    ops.mean: _mean,
+    ops.dot: _dot,
+}
+
+
+def numpy_namespace(used: Sequence[Primitive]) -> dict[str, Any]:
+    """Globals for a program in the "numpy" dialect. A user op is written out in it (its
+    rule's value as an expression of built-in ops), so only built-ins need functions here."""
+    namespace: dict[str, Any] = {
+        "inverse": _inverse,
+        "sign": _sign,
+        "isfinite": np.isfinite,
+        "where": np.where,
+        "inf": np.inf,
+        "nan": np.nan,
+        "GuardFailed": GuardFailed,
+    }
+    for op in (*BUILT_IN, *used):
+        if op in BUILT_IN:
+            namespace[op_name(op)] = BUILT_IN[op]
+    return namespace

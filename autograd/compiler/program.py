@@ -1,0 +1,227 @@
+"""`compile(f, example_args)`: trace once, write the program, run it with Python's `compile`.
+
+A Program keeps a few compiled traces of `f`. A call runs the latest one that matches; a
+trace matches when all its guards come out as they did (see trace.py). When none matches,
+`f` is traced again at the new arguments (or, with `retrace=False`, GuardError says which
+branch went the other way).
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .emit import Writer
+from .numpy_ops import numpy_namespace
+from .rules import GuardFailed, float_namespace, identifier, taken_names
+from .trace import Trace, trace
+
+MAX_TRACES = 8  # a branchy function keeps at most this many programs; the oldest goes first
+
+
+class GuardError(ValueError):
+    """A compiled program met arguments that take another branch than its trace did."""
+
+
+class Compiled:
+    """One trace of f, written as a program and compiled (its float and NumPy versions)."""
+
+    def __init__(self, recorded: Trace, arg_names: Sequence[str], name: str) -> None:
+        self.trace = recorded
+        self.writer = Writer(recorded, arg_names)
+        self.name = name
+        self.source = self.writer.source(name)
+        namespace = float_namespace(self.writer.used_ops)
+        exec(builtins.compile(self.source, f"<chaingrad.compile {name}>", "exec"), namespace)  # our own text
+        self.run: Callable = namespace[name]
+        self._numpy: Callable | None = None
+        self._numpy_source: str | None = None
+
+    @property
+    def numpy_source(self) -> str:
+        if self._numpy_source is None:
+            self._numpy_source = self.writer.source(self.name, "numpy")
+        return self._numpy_source
+
+    def run_numpy(self, columns: Sequence[Any]) -> tuple:
+        if self._numpy is None:
+            namespace = numpy_namespace(self.writer.used_ops)
+            code = builtins.compile(self.numpy_source, f"<chaingrad.compile {self.name} numpy>", "exec")
+            exec(code, namespace)
+            self._numpy = namespace[self.name]
+        return self._numpy(*columns)
+
+    def describe_guard(self, k: int) -> str:
+        guard = self.trace.guards[k]
+        w = self.writer
+        test = f"{w.operand_text(guard.left)} {guard.op} {w.operand_text(guard.right)}"
+        return f"`{test}` (the trace took {guard.outcome})"
+
+
+class Program:
+    """A function compiled into straight-line Python: call it for the value,
+    `.value_and_grad` for the gradients too, `.source` to read it, `.batch` on NumPy rows."""
+
+    def __init__(self, f: Callable, example_args: Sequence[float], *, retrace: bool = True) -> None:
+        if not callable(f):
+            raise TypeError(f"compile: expected a function, got {type(f).__name__} {f!r}")
+        args = _floats(example_args, "compile(f, example_args)")
+        self.f = f
+        self.retrace = retrace
+        self.arg_names = _arg_names(f, len(args))
+        self.name = _function_name(f)
+        self.traces: list[Compiled] = []
+        self._trace(args)
+
+    def _trace(self, args: tuple) -> Compiled:
+        compiled = Compiled(trace(self.f, args, self.arg_names), self.arg_names, self.name)
+        self.traces.insert(0, compiled)
+        del self.traces[MAX_TRACES:]
+        return compiled
+
+    @property
+    def source(self) -> str:
+        """The program that ran last (at first: the one traced at the example arguments)."""
+        return self.traces[0].source
+
+    @property
+    def numpy_source(self) -> str:
+        """The same program over NumPy arrays, as `batch` runs it."""
+        return self.traces[0].numpy_source
+
+    @property
+    def n_args(self) -> int:
+        return len(self.arg_names)
+
+    def __call__(self, *args: float) -> float:
+        return self.value_and_grad(*args)[0]
+
+    def value_and_grad(self, *args: float) -> tuple[float, list[float]]:
+        """(f(*args), [df/d arg for each arg]), as floats."""
+        values = _floats(args, "compiled program")
+        if len(values) != self.n_args:
+            raise TypeError(f"compiled program of {self.name}: expected {self.n_args} arguments, got {len(values)}")
+        failed = None
+        for i, compiled in enumerate(self.traces):
+            try:
+                result = compiled.run(*values)
+            except GuardFailed as e:
+                failed = failed or (compiled, e.index)
+                continue
+            if i:  # the latest match goes first next time
+                self.traces.insert(0, self.traces.pop(i))
+            return result
+        if not self.retrace:
+            compiled, k = failed
+            raise GuardError(
+                f"compile({self.name}, retrace=False): at arguments {values} the branch "
+                f"{compiled.describe_guard(k)} goes the other way, so the traced program does not apply; "
+                "compile with retrace=True to trace such calls again"
+            )
+        return self._trace(values).run(*values)
+
+    def batch(self, X: Any) -> tuple[Any, Any]:
+        """The program on every row of X (shape (n, k)) at once: values (n,) and grads (n, k).
+
+        One NumPy array per node. Rows whose branches differ from a trace's run on another
+        trace (traced again if needed), as single calls would.
+        """
+        import numpy as np
+
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.n_args:
+            raise ValueError(f"batch: expected an array of shape (n, {self.n_args}), got shape {X.shape}")
+        n = X.shape[0]
+        values = np.empty(n)
+        grads = np.empty((n, self.n_args))
+        todo = np.arange(n)
+        with np.errstate(all="ignore"):  # inf and nan follow IEEE, as in the float program
+            while todo.size:
+                rows = X[todo]
+                done = np.zeros(todo.size, dtype=bool)
+                for compiled in list(self.traces):
+                    left = ~done
+                    value, g, ok = compiled.run_numpy(list(rows[left].T))
+                    ok = np.broadcast_to(ok, (int(left.sum()),))
+                    where = np.flatnonzero(left)[ok]
+                    values[todo[where]] = np.broadcast_to(value, ok.shape)[ok]
+                    for j, gj in enumerate(g):
+                        grads[todo[where], j] = np.broadcast_to(gj, ok.shape)[ok]
+                    done[where] = True
+                    if done.all():
+                        break
+                todo = todo[~done]
+                if todo.size:  # rows no trace covers: one single call traces (or raises) for them
+                    self.value_and_grad(*X[todo[0]].tolist())
+        return values, grads
+
+    def __repr__(self) -> str:
+        lines = self.source.count("\n")
+        return f"<compiled {self.name}: {self.n_args} arguments, {lines} lines, {len(self.traces)} trace(s)>"
+
+
+def compile(f: Callable, example_args: Sequence[float], *, retrace: bool = True) -> Program:
+    """Trace `f` once at `example_args` and compile its graph into straight-line Python.
+
+    >>> prog = compile(lambda a, b: (a * b + a.tanh()).relu(), [2.0, -3.0])
+    >>> prog(1.0, 2.0)                    # the value, a float
+    >>> prog.value_and_grad(1.0, 2.0)     # (value, [df/da, df/db])
+    >>> print(prog.source)                # forward, then backward, one line per op
+
+    Comparisons and bool() of Values inside f become guards: arguments that take another
+    branch are traced again (or raise GuardError with retrace=False). Values f makes itself
+    (not from its arguments) are constants of the program.
+    """
+    return Program(f, example_args, retrace=retrace)
+
+
+# -- arguments ----------------------------------------------------------------------------
+
+
+def _floats(args: Sequence[Any], who: str) -> tuple:
+    try:
+        items = list(args)
+    except TypeError:
+        raise TypeError(f"{who}: expected a list of numbers, got {type(args).__name__} {args!r}") from None
+    out = []
+    for i, x in enumerate(items):
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise TypeError(f"{who}: argument {i} must be a real number, got {type(x).__name__} {x!r}")
+        try:
+            out.append(float(x))
+        except OverflowError:
+            raise ValueError(f"{who}: argument {i} is too large for a float64") from None
+    return tuple(out)
+
+
+def _arg_names(f: Callable, n: int) -> list[str]:
+    """The program's parameter names: f's own where it has them, else x0, x1, ..."""
+    names: list[str] = []
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    for p in params:
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and len(names) < n:
+            names.append(identifier(p.name))
+    used = taken_names()
+    unique: list[str] = []
+    for i in range(n):
+        base = names[i] if i < len(names) else f"x{i}"
+        name, k = base, 2
+        while name in used:
+            name, k = f"{base}_{k}", k + 1
+        used.add(name)
+        unique.append(name)
+    return unique
+
+
+def _function_name(f: Callable) -> str:
+    name = identifier(getattr(f, "__name__", "program"))
+    return "program" if name == "_lambda_" or name in taken_names() else name
+
+
+__all__ = ["compile", "Program", "GuardError"]
