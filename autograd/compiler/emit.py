@@ -27,14 +27,18 @@ array per node: conditional expressions become `where`, guards become a mask `ok
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from .. import ops
 from ..ops import Primitive
 from ..value import Value, operands_of
-from .rules import Local, identifier, taken_names, template
+from .rules import Local, float_namespace, identifier, taken_names, template
 from .trace import Trace
+
+# Built-in op names and helpers: what autograd.compiler.floats exports.
+FLOAT_NAMES = set(float_namespace(list(ops.OPS.values())))
 
 # n-ary ops skip their sum when their gradient is 0, as backward() does: nothing flows
 # through finite derivatives (dot's derivatives are its operands: all finite when its
@@ -119,7 +123,12 @@ class Writer:
         grads = ", ".join(self._final_grad(v) for v in trace.inputs)
         tail = ", ok" if numpy else ""
         lines.append(f"    return {result}, [{grads}]{tail}")
-        return "\n".join(lines) + "\n"
+        text = "\n".join(lines) + "\n"
+        if numpy:
+            return text
+        # The float program imports the built-in names it calls, so it runs as printed.
+        names = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & FLOAT_NAMES)
+        return (f"from autograd.compiler.floats import {', '.join(names)}\n\n\n" if names else "") + text
 
     def _guard_positions(self) -> dict[int, list[int]]:
         """Each guard goes right after the line computing its last operand (-1: at the top)."""

@@ -14,9 +14,10 @@ import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .. import ops
 from .emit import Writer
 from .numpy_ops import numpy_namespace
-from .rules import GuardFailed, float_namespace, identifier, taken_names
+from .rules import GuardFailed, identifier, op_name, taken_names
 from .trace import Trace, trace
 
 MAX_TRACES = 8  # a branchy function keeps at most this many programs; the oldest goes first
@@ -34,8 +35,10 @@ class Compiled:
         self.writer = Writer(recorded, arg_names)
         self.name = name
         self.source = self.writer.source(name)
-        namespace = float_namespace(self.writer.used_ops)
-        exec(builtins.compile(self.source, f"<chaingrad.compile {name}>", "exec"), namespace)  # our own text
+        # The source imports the built-in names it uses; a user op is passed in by name.
+        self.globals = {op_name(op): op.forward for op in self.writer.used_ops if op not in ops.OPS.values()}
+        namespace = dict(self.globals)
+        exec(builtins.compile(self.source, f"<chaingrad.compile {name}>", "exec"), namespace)
         self.run: Callable = namespace[name]
         self._numpy: Callable | None = None
         self._numpy_source: str | None = None

@@ -88,7 +88,7 @@ def op_name(op: Primitive) -> str:
         with _names_lock:
             name = _names.get(op)
             if name is None:
-                base = identifier(op.name)
+                base = identifier(getattr(op, "__name__", "") or op.name)  # the rule's name: `pow`, not `**`
                 name, i = base, 2
                 while name in _taken:
                     name, i = f"{base}_{i}", i + 1
