@@ -46,6 +46,10 @@ FLOAT_NAMES = set(float_namespace(list(ops.OPS.values())))
 _SKIP_TEST = {ops.sum: "{g} != 0.0", ops.mean: "{g} != 0.0", ops.dot: "{g} != 0.0 or not isfinite({out})"}
 
 
+# Longer sums stay calls: a + b + c + ... nests one level per term in Python's parser.
+INLINE_SUM = 64
+
+
 def _unique(base: str, used: set[str]) -> str:
     name, i = base, 2
     while name in used:
@@ -61,8 +65,9 @@ def _literal(x: float) -> str:
 class Writer:
     """Names the nodes of one trace and writes its program in one dialect."""
 
-    def __init__(self, trace: Trace, arg_names: Sequence[str]) -> None:
+    def __init__(self, trace: Trace, arg_names: Sequence[str], exact: bool = True) -> None:
         self.trace = trace
+        self.exact = exact
         used = taken_names() | set(arg_names)
         self.text: dict[Value, str] = {}
         for value, name in zip(trace.inputs, arg_names):
@@ -102,33 +107,104 @@ class Writer:
     # -- the program ----------------------------------------------------------------------
 
     def source(self, name: str, dialect: str = "float") -> str:
+        """The program: f's arguments in, (value, [gradient per argument]) out."""
         numpy = dialect == "numpy"
+        self.dialect = dialect
         trace = self.trace
         args = ", ".join(self.text[v] for v in trace.inputs)
         lines = [f"def {name}({args}):", "    # forward: one line per op"]
         if numpy:
             lines.append("    ok = True")
-        guards_after = self._guard_positions()
-        for guard_index in guards_after.get(-1, ()):
-            lines.append(self._guard_line(guard_index, numpy))
-        for position, node in enumerate(self.nodes):
-            tpl = template(node.op, operands_of(node))
-            form = tpl.numpy_forward if numpy else tpl.forward
-            lines.append(f"    {self.text[node]} = {form.format(**self.fields(node))}")
-            for guard_index in guards_after.get(position, ()):
-                lines.append(self._guard_line(guard_index, numpy))
-        out = trace.output
-        result = self.operand_text(out) if isinstance(out, Value) else _literal(out)
-        lines.extend(self._backward(numpy))
+        lines += self._body(numpy, "raise" if not numpy else "mask", set())
         grads = ", ".join(self._final_grad(v) for v in trace.inputs)
         tail = ", ok" if numpy else ""
-        lines.append(f"    return {result}, [{grads}]{tail}")
-        text = "\n".join(lines) + "\n"
+        if trace.extras is not None:
+            tail = f", [{', '.join(self.operand_text(x) for x in trace.extras)}]" + tail
+        lines.append(f"    return {self._result()}, [{grads}]{tail}")
+        return self._with_imports("\n".join(lines) + "\n", numpy)
+
+    def loop_source(self, name: str, shared: Sequence[bool], dialect: str = "float") -> str:
+        """The same program in a loop over rows, for floats: the arguments marked `shared`
+        (a model's parameters) are passed once, the others come row by row, and the
+        gradients of the shared ones are summed over the rows as the backward pass goes.
+
+        Returns (values, [summed gradient per shared argument], [outputs per row], failed):
+        `failed` lists the rows whose branches differ from the trace (nothing of them is
+        summed); the caller runs those on their own.
+        """
+        self.dialect = dialect
+        trace = self.trace
+        shared_inputs = [v for v, s in zip(trace.inputs, shared) if s]
+        row_inputs = [v for v, s in zip(trace.inputs, shared) if not s]
+        lines = [f"def {name}({', '.join([*(self.text[v] for v in shared_inputs), 'rows'])}):"]
+        lines.append("    values, outputs, failed = [], [], []")
+        if shared_inputs:
+            lines.append(f"    {' = '.join(self.grad_name[v] for v in shared_inputs)} = 0.0")
+        unpack = ", ".join(self.text[v] for v in row_inputs) + ("," if len(row_inputs) == 1 else "")
+        lines.append(f"    for i, ({unpack}) in enumerate(rows):")
+        body = self._body(False, "skip", set(shared_inputs))
+        body.append(f"    values.append({self._result()})")
+        if trace.extras is not None:
+            body.append(f"    outputs.append([{', '.join(self.operand_text(x) for x in trace.extras)}])")
+        lines += ["    " + line for line in body]
+        grads = ", ".join(self.grad_name[v] if v in self.assigned else "0.0" for v in shared_inputs)
+        lines.append(f"    return values, [{grads}], outputs, failed")
+        return self._with_imports("\n".join(lines) + "\n", False)
+
+    def _result(self) -> str:
+        out = self.trace.output
+        return self.operand_text(out) if isinstance(out, Value) else _literal(out)
+
+    @staticmethod
+    def _with_imports(text: str, numpy: bool) -> str:
         if numpy:
             return text
         # The float program imports the built-in names it calls, so it runs as printed.
         names = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & FLOAT_NAMES)
         return (f"from autograd.compiler.floats import {', '.join(names)}\n\n\n" if names else "") + text
+
+    def _body(self, numpy: bool, on_guard: str, preassigned: set) -> list[str]:
+        """Forward lines (with the guards where the trace met them), then backward lines."""
+        lines: list[str] = []
+        guards_after = self._guard_positions()
+        for guard_index in guards_after.get(-1, ()):
+            lines.append(self._guard_line(guard_index, on_guard))
+        for position, node in enumerate(self.nodes):
+            lines.append(f"    {self.text[node]} = {self._forward(node)}")
+            for guard_index in guards_after.get(position, ()):
+                lines.append(self._guard_line(guard_index, on_guard))
+        lines.extend(self._backward(numpy, preassigned))
+        return lines
+
+    def _forward(self, node: Value) -> str:
+        """The right-hand side of a node's forward line, in the current dialect."""
+        operands = operands_of(node)
+        if self.dialect != "numpy" and node.op is ops.relu:  # ops.f_relu, written out: no call
+            x = self.operand_text(operands[0])
+            return f"0.0 if {x} < 0.0 else {x}  # relu"
+        if self.dialect == "float" and node.op is ops.dot and not self.exact and len(operands) <= 2 * INLINE_SUM:
+            # exact=False: w0 * x0 + w1 * x1 + ..., added left to right as hand-written floats
+            # do (no function call at all); it differs from math.fsum in the last bits.
+            n = len(operands) // 2
+            return " + ".join(self._product(w, x) for w, x in zip(operands[:n], operands[n:]))
+        if self.dialect == "float" and node.op is ops.dot:
+            # ops.dot_value is fsum of the products: the same, without building two tuples
+            # and calling it (a neuron's dot is most of a network's forward pass). fsum
+            # raises where IEEE sums give inf or nan; the program is then run again in the
+            # "safe" dialect, which calls dot().
+            n = len(operands) // 2
+            terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
+            return f"fsum(({', '.join(terms)}{',' if len(terms) == 1 else ''}))"
+        tpl = template(node.op, operands)
+        form = tpl.numpy_forward if self.dialect == "numpy" else tpl.forward
+        return form.format(**self.fields(node))
+
+    def _product(self, w: Any, x: Any) -> str:
+        if not isinstance(x, Value) and x == 1.0:  # the bias's input: w * 1.0 is w exactly
+            return self.operand_text(w)
+        if not isinstance(w, Value) and w == 1.0:
+            return self.operand_text(x)
+        return f"{self.operand_text(w)} * {self.operand_text(x)}"
 
     def _guard_positions(self) -> dict[int, list[int]]:
         """Each guard goes right after the line computing its last operand (-1: at the top)."""
@@ -139,20 +215,22 @@ class Writer:
             after.setdefault(at, []).append(k)
         return after
 
-    def _guard_line(self, k: int, numpy: bool) -> str:
+    def _guard_line(self, k: int, on_guard: str) -> str:
         guard = self.trace.guards[k]
         test = f"{self.operand_text(guard.left)} {guard.op} {self.operand_text(guard.right)}"
-        if numpy:
+        if on_guard == "mask":
             return f"    ok = ok & ({test})" if guard.outcome else f"    ok = ok & ~({test})"
         check = f"    if {'not ' if guard.outcome else ''}{test}:  # the trace took {guard.outcome}"
+        if on_guard == "skip":
+            return f"{check}\n        failed.append(i)\n        continue"
         return f"{check}\n        raise GuardFailed({k})"
 
     def _final_grad(self, value: Value) -> str:
         return self.grad_name[value] if value in self.assigned else "0.0"
 
-    def _backward(self, numpy: bool) -> list[str]:
+    def _backward(self, numpy: bool, preassigned: set) -> list[str]:
         trace = self.trace
-        self.assigned: set[Value] = set()
+        self.assigned: set[Value] = set(preassigned)
         out = trace.output
         if not isinstance(out, Value) or out not in self.grad_name:
             return []  # a constant output: every gradient is 0
@@ -162,7 +240,7 @@ class Writer:
             if any(isinstance(p, Value) and p in needs for p in node.parents):
                 needs.add(node)
         lines = ["    # backward: g_x = d(output)/dx, summed over the consumers of x, consumers first"]
-        lines.append(f"    {self.grad_name[out]} = 1.0")
+        lines.append(f"    {self.grad_name[out]} {'+=' if out in self.assigned else '='} 1.0")
         self.assigned.add(out)
         for node in reversed(trace.order):
             if node in inputs or node not in needs or node not in self.grad_name:

@@ -83,4 +83,6 @@ def numpy_namespace(used: Sequence[Primitive]) -> dict[str, Any]:
     for op in (*BUILT_IN, *used):
         if op in BUILT_IN:
             namespace[op_name(op)] = BUILT_IN[op]
+        elif hasattr(op, "numpy"):  # a user op may bring its own function on arrays
+            namespace[op_name(op)] = op.numpy
     return namespace

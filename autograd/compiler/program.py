@@ -30,18 +30,54 @@ class GuardError(ValueError):
 class Compiled:
     """One trace of f, written as a program and compiled (its float and NumPy versions)."""
 
-    def __init__(self, recorded: Trace, arg_names: Sequence[str], name: str) -> None:
+    def __init__(self, recorded: Trace, arg_names: Sequence[str], name: str, exact: bool = True) -> None:
         self.trace = recorded
-        self.writer = Writer(recorded, arg_names)
+        self.writer = Writer(recorded, arg_names, exact)
         self.name = name
         self.source = self.writer.source(name)
         # The source imports the built-in names it uses; a user op is passed in by name.
         self.globals = {op_name(op): op.forward for op in self.writer.used_ops if op not in ops.OPS.values()}
-        namespace = dict(self.globals)
-        exec(builtins.compile(self.source, f"<chaingrad.compile {name}>", "exec"), namespace)
-        self.run: Callable = namespace[name]
+        self.run: Callable = self._load(self.source, name)
+        self._safe: Callable | None = None
         self._numpy: Callable | None = None
+        self._loops: dict[tuple, Callable] = {}
+        self.loop_sources: dict[tuple, str] = {}
         self._numpy_source: str | None = None
+
+    def _load(self, source: str, name: str) -> Callable:
+        namespace = dict(self.globals)
+        exec(builtins.compile(source, f"<chaingrad.compile {name}>", "exec"), namespace)  # our own text
+        return namespace[name]
+
+    def run_safe(self, *args: float) -> tuple:
+        """The program with every sum through ops.ieee_sum: for the rare call where the fast
+        program's math.fsum raises (an inf - inf or an overflow), giving the engine's inf/nan."""
+        if self._safe is None:
+            self._safe = self._load(self.writer.source(self.name, "safe"), self.name)
+        return self._safe(*args)
+
+    def call(self, args: Sequence[float]) -> tuple:
+        try:
+            return self.run(*args)
+        except (OverflowError, ValueError):
+            return self.run_safe(*args)
+
+    def loop(self, n_shared: int, dialect: str = "float") -> Callable:
+        """The program in a loop over rows, its first `n_shared` arguments shared (see
+        Writer.loop_source); compiled on first use."""
+        found = self._loops.get((n_shared, dialect))
+        if found is None:
+            shared = [i < n_shared for i in range(len(self.trace.inputs))]
+            source = self.writer.loop_source(self.name + "_rows", shared, dialect)
+            found = self._loops[n_shared, dialect] = self._load(source, self.name + "_rows")
+            self.loop_sources[n_shared, dialect] = source
+        return found
+
+    def call_rows(self, shared: Sequence[float], rows: Sequence) -> tuple:
+        try:
+            return self.loop(len(shared))(*shared, rows)
+        except (OverflowError, ValueError):
+            return self.loop(len(shared), "safe")(*shared, rows)
 
     @property
     def numpy_source(self) -> str:
@@ -68,19 +104,33 @@ class Program:
     """A function compiled into straight-line Python: call it for the value,
     `.value_and_grad` for the gradients too, `.source` to read it, `.batch` on NumPy rows."""
 
-    def __init__(self, f: Callable, example_args: Sequence[float], *, retrace: bool = True) -> None:
+    def __init__(
+        self,
+        f: Callable,
+        example_args: Sequence[float],
+        *,
+        retrace: bool = True,
+        exact: bool = True,
+        leaves: Sequence[Any] | None = None,
+        outputs: bool = False,
+    ) -> None:
         if not callable(f):
             raise TypeError(f"compile: expected a function, got {type(f).__name__} {f!r}")
         args = _floats(example_args, "compile(f, example_args)")
         self.f = f
-        self.retrace = retrace
-        self.arg_names = _arg_names(f, len(args))
+        self.retrace, self.exact = retrace, exact
+        self.leaves, self.outputs = (list(leaves) if leaves is not None else None), outputs
+        if self.leaves is not None and len(self.leaves) != len(args):
+            raise ValueError(f"compile: {len(self.leaves)} leaves for {len(args)} arguments; they must match")
+        labels = [v.label for v in self.leaves] if self.leaves is not None else None
+        self.arg_names = _arg_names(f, len(args), labels)
         self.name = _function_name(f)
         self.traces: list[Compiled] = []
         self._trace(args)
 
     def _trace(self, args: tuple) -> Compiled:
-        compiled = Compiled(trace(self.f, args, self.arg_names), self.arg_names, self.name)
+        recorded = trace(self.f, args, self.arg_names, self.leaves, self.outputs)
+        compiled = Compiled(recorded, self.arg_names, self.name, self.exact)
         self.traces.insert(0, compiled)
         del self.traces[MAX_TRACES:]
         return compiled
@@ -104,13 +154,25 @@ class Program:
 
     def value_and_grad(self, *args: float) -> tuple[float, list[float]]:
         """(f(*args), [df/d arg for each arg]), as floats."""
+        return self.run(*args)[:2]
+
+    def run(self, *args: float) -> tuple:
+        """What the program returns: (value, grads), and [other outputs] if outputs=True."""
         values = _floats(args, "compiled program")
         if len(values) != self.n_args:
             raise TypeError(f"compiled program of {self.name}: expected {self.n_args} arguments, got {len(values)}")
+        return self.run_floats(values)
+
+    def run_floats(self, values: Sequence[float]) -> tuple:
+        """`run` for a tuple of exactly n_args floats, unchecked (a training loop's hot path)."""
+        try:
+            return self.traces[0].call(values)
+        except GuardFailed:
+            pass
         failed = None
         for i, compiled in enumerate(self.traces):
             try:
-                result = compiled.run(*values)
+                result = compiled.call(values)
             except GuardFailed as e:
                 failed = failed or (compiled, e.index)
                 continue
@@ -124,7 +186,37 @@ class Program:
                 f"{compiled.describe_guard(k)} goes the other way, so the traced program does not apply; "
                 "compile with retrace=True to trace such calls again"
             )
-        return self._trace(values).run(*values)
+        return self._trace(values).call(values)
+
+    def run_rows(self, shared: Sequence[float], rows: Sequence[Sequence[float]]) -> tuple[list, list, list]:
+        """The program on every row, its first arguments `shared` by all rows (a model's
+        parameters), in plain Python: ([value per row], [gradient per shared argument,
+        summed over the rows], [other outputs per row]). Pure floats, no NumPy.
+
+        Rows that branch differently from the latest trace go to the other traces, then
+        one by one (tracing again if needed), as single calls would.
+        """
+        k = len(shared)
+        shared = tuple(shared)
+        values: list = [None] * len(rows)
+        outputs: list = [None] * len(rows)
+        total = [0.0] * k
+        pending = list(range(len(rows)))
+        for compiled in list(self.traces):
+            if not pending:
+                break
+            v, g, o, failed = compiled.call_rows(shared, [rows[i] for i in pending])
+            rejected = set(failed)
+            done = [i for j, i in enumerate(pending) if j not in rejected]
+            for i, value, out in zip(done, v, o or [None] * len(done)):
+                values[i], outputs[i] = value, out
+            total = [a + b for a, b in zip(total, g)]
+            pending = [pending[j] for j in failed]
+        for i in pending:  # no trace takes this row's branches: trace it (or raise)
+            value, grads, *rest = self.run_floats((*shared, *rows[i]))
+            values[i], outputs[i] = value, (rest[0] if rest else None)
+            total = [a + b for a, b in zip(total, grads[:k])]
+        return values, total, outputs
 
     def batch(self, X: Any) -> tuple[Any, Any]:
         """The program on every row of X (shape (n, k)) at once: values (n,) and grads (n, k).
@@ -147,7 +239,7 @@ class Program:
                 done = np.zeros(todo.size, dtype=bool)
                 for compiled in list(self.traces):
                     left = ~done
-                    value, g, ok = compiled.run_numpy(list(rows[left].T))
+                    value, g, *_, ok = compiled.run_numpy(list(rows[left].T))
                     ok = np.broadcast_to(ok, (int(left.sum()),))
                     where = np.flatnonzero(left)[ok]
                     values[todo[where]] = np.broadcast_to(value, ok.shape)[ok]
@@ -166,7 +258,7 @@ class Program:
         return f"<compiled {self.name}: {self.n_args} arguments, {lines} lines, {len(self.traces)} trace(s)>"
 
 
-def compile(f: Callable, example_args: Sequence[float], *, retrace: bool = True) -> Program:
+def compile(f: Callable, example_args: Sequence[float], *, retrace: bool = True, exact: bool = True) -> Program:
     """Trace `f` once at `example_args` and compile its graph into straight-line Python.
 
     >>> prog = compile(lambda a, b: (a * b + a.tanh()).relu(), [2.0, -3.0])
@@ -177,8 +269,13 @@ def compile(f: Callable, example_args: Sequence[float], *, retrace: bool = True)
     Comparisons and bool() of Values inside f become guards: arguments that take another
     branch are traced again (or raise GuardError with retrace=False). Values f makes itself
     (not from its arguments) are constants of the program.
+
+    exact=True (the default) computes sums and dot products with math.fsum, as the engine
+    does, so values and gradients agree with backward() to the last bit. exact=False writes
+    a dot product as `w0 * x0 + w1 * x1 + ...`, added left to right as hand-written floats
+    are: faster, and different from the engine in the last bits.
     """
-    return Program(f, example_args, retrace=retrace)
+    return Program(f, example_args, retrace=retrace, exact=exact)
 
 
 # -- arguments ----------------------------------------------------------------------------
@@ -200,11 +297,11 @@ def _floats(args: Sequence[Any], who: str) -> tuple:
     return tuple(out)
 
 
-def _arg_names(f: Callable, n: int) -> list[str]:
-    """The program's parameter names: f's own where it has them, else x0, x1, ..."""
-    names: list[str] = []
+def _arg_names(f: Callable, n: int, labels: Sequence[str] | None = None) -> list[str]:
+    """The program's parameter names: the leaves' labels, or f's own parameter names, else x0, x1, ..."""
+    names: list[str] = [identifier(label) if label else f"x{i}" for i, label in enumerate(labels or ())]
     try:
-        params = list(inspect.signature(f).parameters.values())
+        params = [] if labels is not None else list(inspect.signature(f).parameters.values())
     except (TypeError, ValueError):
         params = []
     for p in params:

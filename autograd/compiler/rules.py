@@ -299,6 +299,7 @@ def float_namespace(used: Sequence[Primitive]) -> dict[str, Any]:
         "inverse": ops.inverse,
         "sign": ops.sign,
         "isfinite": math.isfinite,
+        "fsum": math.fsum,
         "inf": math.inf,
         "nan": math.nan,
         "GuardFailed": GuardFailed,

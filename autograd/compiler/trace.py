@@ -46,6 +46,7 @@ class Trace:
     output: Any  # a Value, or a plain number if the function returned a constant
     guards: list[Guard] = field(default_factory=list)
     args: tuple = ()
+    extras: list | None = None  # other Values whose numbers the program returns (outputs=True)
 
 
 _recorder: contextvars.ContextVar[list | None] = contextvars.ContextVar("chaingrad_guards", default=None)
@@ -107,19 +108,41 @@ class recording_guards:
                     setattr(Value, name, original)
 
 
-def trace(f: Callable, args: Sequence[float], names: Sequence[str]) -> Trace:
-    """Call f on one leaf Value per argument (labelled with `names`) and record the graph."""
-    inputs = [Value(x, name) for x, name in zip(args, names)]
-    with enable_grad(), recording_guards() as guards:  # compile() inside no_grad still records
-        output = f(*inputs)
+def trace(
+    f: Callable,
+    args: Sequence[float],
+    names: Sequence[str],
+    leaves: Sequence[Value] | None = None,
+    outputs: bool = False,
+) -> Trace:
+    """Call f on one leaf Value per argument (labelled with `names`) and record the graph.
+
+    `leaves`: Values that already exist (a model's parameters) to stand for the arguments
+    instead of new ones; their data is set to `args` during the call and then put back.
+    `outputs`: f returns (output, [other Values]) and the program returns their values too.
+    """
+    inputs = list(leaves) if leaves is not None else [Value(x, name) for x, name in zip(args, names)]
+    saved = [v.data for v in inputs]
+    try:
+        for v, x in zip(inputs, args):
+            v.data = x
+        with enable_grad(), recording_guards() as guards:  # compile() inside no_grad still records
+            output = f(*inputs)
+    finally:
+        for v, x in zip(inputs, saved):
+            v.data = x
+    extras = None
+    if outputs:
+        output, extras = output
+        extras = list(extras)
     if isinstance(output, Value):
         order = topological_order(output)
     elif isinstance(output, (int, float)) and not isinstance(output, bool):
         output, order = float(output), []
     else:
         raise TypeError(f"compile: the function must return a Value (or a number), got {type(output).__name__}")
-    roots = [output, *(x for g in guards for x in (g.left, g.right))]
-    return Trace(inputs, order, forward_order(roots), output, guards, tuple(args))
+    roots = [output, *(extras or ()), *(x for g in guards for x in (g.left, g.right))]
+    return Trace(inputs, order, forward_order(roots), output, guards, tuple(args), extras)
 
 
 def forward_order(roots: Sequence[Any]) -> list[Value]:
