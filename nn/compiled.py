@@ -23,6 +23,7 @@ from functools import reduce
 from typing import Any
 
 from autograd import Value, ops, primitive
+from autograd import mean as vmean
 from autograd import sum as vsum
 from autograd.compiler import Program
 
@@ -58,6 +59,19 @@ def cross_entropy_one(z: Sequence[Value], c: int) -> Value:
     return vsum([(zj - m).exp() for zj in z]).log() + m - z[int(c)]
 
 
+def mse_one(prediction: Any, target: Any) -> Value:
+    """nn.losses.mse of one example, its targets being Values (inputs of the program)."""
+    p = prediction if isinstance(prediction, list) else [prediction]
+    t = list(target) if isinstance(target, (list, tuple)) else [target]
+    if len(p) != len(t):
+        raise ValueError(f"mse: {len(p)} outputs but {len(t)} targets")
+    squares = []
+    for pj, tj in zip(p, t):
+        diff = pj - tj
+        squares.append(diff * diff)
+    return vmean(squares)
+
+
 def _per_example(loss: Any) -> tuple[Callable, bool]:
     """(loss of one example from (output, label), whether the label is an input of the program)."""
     fn = losses.get(loss) if isinstance(loss, str) else loss
@@ -71,7 +85,7 @@ def _per_example(loss: Any) -> tuple[Callable, bool]:
 
         return bce, False
     if fn is losses.mse:
-        return lambda p, t: fn([p], [t]), True
+        return mse_one, True
     return lambda out, y: fn([out], [y]), False
 
 
@@ -116,8 +130,6 @@ class CompiledLoss:
             x = leaves[n_params : n_params + n_x]
             out = self.model(list(x))
             target = leaves[n_params + n_x :] if self.label_is_input else label
-            if self.label_is_input and not isinstance(label, (list, tuple)):
-                target = target[0]
             outputs = out if isinstance(out, list) else [out]
             return self.loss_of(out, target), outputs
 
@@ -170,4 +182,4 @@ def _targets(label: Any) -> list[float]:
     return [float(t) for t in label] if isinstance(label, (list, tuple)) else [float(label)]
 
 
-__all__ = ["CompiledLoss", "max_value", "cross_entropy_one"]
+__all__ = ["CompiledLoss", "max_value", "cross_entropy_one", "mse_one"]

@@ -146,7 +146,7 @@ class Writer:
         body.append(f"    values.append({self._result()})")
         if trace.extras is not None:
             body.append(f"    outputs.append([{', '.join(self.operand_text(x) for x in trace.extras)}])")
-        lines += ["    " + line for line in body]
+        lines += ["    " + line for line in "\n".join(body).split("\n")]  # guards take 3 lines
         grads = ", ".join(self.grad_name[v] if v in self.assigned else "0.0" for v in shared_inputs)
         lines.append(f"    return values, [{grads}], outputs, failed")
         return self._with_imports("\n".join(lines) + "\n", False)

@@ -1,0 +1,105 @@
+"""nn.compiled: a model's per-example loss compiled once and replayed gives backward()'s gradients."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from autograd import Value
+from nn import MLP
+from nn import losses as L
+from nn.compiled import CompiledLoss, cross_entropy_one, max_value
+
+
+def engine_batch(model, loss_fn, X, y, l2=0.0):
+    params = model.parameters()
+    outputs = [model(x) for x in X]
+    loss = loss_fn(outputs, y)
+    if l2:
+        loss = loss + l2 * L.l2(params)
+    for p in params:
+        p.grad = 0.0
+    loss.backward()
+    return loss.data, [p.grad for p in params], outputs
+
+
+def close(a, b, rel=1e-9):
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
+def data(n, nin, labels, seed=0):
+    rng = random.Random(seed)
+    X = [[rng.uniform(-2, 2) for _ in range(nin)] for _ in range(n)]
+    return X, [rng.choice(labels) for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("loss", "nouts", "labels"),
+    [
+        ("hinge", [8, 1], [-1.0, 1.0]),
+        ("binary_cross_entropy", [8, 1], [0, 1]),
+        ("mse", [8, 1], [0.3, -1.2, 2.5, 0.0, 1.7]),
+        ("cross_entropy", [8, 3], [0, 1, 2]),
+    ],
+)
+def test_batch_gradients_equal_backward_through_the_batch_loss(loss, nouts, labels):
+    model = MLP(3, nouts, seed=1)
+    X, y = data(12, 3, labels)
+    compiled = CompiledLoss(model, loss)
+    for l2 in (0.0, 1e-3):
+        value, outputs = compiled.batch_gradients(X, y, l2)
+        grads = [p.grad for p in model.parameters()]
+        ref_value, ref_grads, ref_outputs = engine_batch(model, L.get(loss), X, y, l2)
+        assert close(value, ref_value)
+        assert all(close(a, b) for a, b in zip(grads, ref_grads))
+        for out, ref in zip(outputs, ref_outputs):
+            ref = ref if isinstance(ref, list) else [ref]
+            out = out if isinstance(out, list) else [out]
+            assert all(close(a, b.data) for a, b in zip(out, ref))
+
+
+def test_one_program_per_label_and_the_sign_of_a_bce_logit_is_a_guard():
+    model = MLP(2, [4, 1], seed=3)
+    X, y = data(40, 2, [0, 1], seed=5)
+    compiled = CompiledLoss(model, "binary_cross_entropy")
+    compiled.batch_gradients(X, y)
+    assert set(compiled.programs) == {0.0, 1.0}
+    # both formulas of nn.losses.binary_cross_entropy show up: one trace per sign of the logit
+    assert any(len(p.traces) == 2 for p in compiled.programs.values())
+
+
+def test_max_value_passes_no_gradient_and_cross_entropy_one_matches_nn_losses():
+    z = [Value(v) for v in (1.0, 3.0, -2.0)]
+    m = max_value(*z)
+    assert m.data == 3.0
+    m.backward()
+    assert [v.grad for v in z] == [0.0, 0.0, 0.0]
+    z = [Value(v) for v in (1000.0, -1000.0, 3.0)]
+    ours, theirs = cross_entropy_one(z, 1), L.cross_entropy([z], [1])
+    assert close(ours.data, theirs.data)
+
+
+def test_training_with_the_compiled_loss_follows_the_uncompiled_run():
+    from nn.optim import SGD
+
+    X, y = data(30, 2, [-1.0, 1.0], seed=7)
+    runs = []
+    for compiled in (False, True):
+        model = MLP(2, [8, 8, 1], seed=2)
+        params = model.parameters()
+        optimizer = SGD(params, lr=0.1)
+        loss = CompiledLoss(model, "hinge")
+        history = []
+        for _ in range(15):
+            if compiled:
+                value, _ = loss.batch_gradients(X, y, 1e-4)
+            else:
+                value, _, _ = engine_batch(model, L.hinge, X, y, 1e-4)
+            optimizer.step()
+            history.append(value)
+        runs.append((history, [p.data for p in params]))
+    (h1, w1), (h2, w2) = runs
+    assert all(close(a, b) for a, b in zip(h1, h2))
+    assert all(close(a, b) for a, b in zip(w1, w2))
