@@ -135,12 +135,15 @@ class CompiledLoss:
 
         return loss_of_one_example
 
-    def batch_gradients(self, X: Sequence[Any], y: Sequence[Any], l2: float = 0.0) -> tuple[float, list]:
+    def batch_gradients(
+        self, X: Sequence[Any], y: Sequence[Any], l2: float = 0.0, numpy: bool = False
+    ) -> tuple[float, list]:
         """Write into each parameter's .grad the gradient of the batch loss (the mean of the
         examples' losses, + l2 * sum of squares); return (batch loss, model outputs).
 
         The examples of a batch are grouped by label, and each group runs through its
-        program's loop (`Program.run_rows`): the parameters go in once per group.
+        program's loop (`Program.run_rows`): the parameters go in once per group. With
+        numpy=True a group runs as one NumPy array per node instead of a Python loop.
         """
         params = self.params
         p_data = tuple(p.data for p in params)
@@ -156,7 +159,7 @@ class CompiledLoss:
                 args = [(*map(float, X[i]), *_targets(y[i])) for i in rows]
             else:
                 args = [tuple(map(float, X[i])) for i in rows]
-            values, grads, outs = prog.run_rows(p_data, args)
+            values, grads, outs = prog.run_rows(p_data, args, numpy)
             total = list(map(operator.add, total, grads))
             for i, value, out in zip(rows, values, outs):
                 example_losses[i] = value

@@ -103,3 +103,15 @@ def test_training_with_the_compiled_loss_follows_the_uncompiled_run():
     (h1, w1), (h2, w2) = runs
     assert all(close(a, b) for a, b in zip(h1, h2))
     assert all(close(a, b) for a, b in zip(w1, w2))
+
+
+@pytest.mark.parametrize("loss", ["hinge", "cross_entropy", "binary_cross_entropy"])
+def test_the_numpy_replay_gives_the_python_replays_gradients(loss):
+    model = MLP(3, [6, 6, 3 if loss == "cross_entropy" else 1], seed=4)
+    X, y = data(25, 3, [0, 1, 2] if loss == "cross_entropy" else [0, 1], seed=9)
+    compiled = CompiledLoss(model, loss)
+    value, outputs = compiled.batch_gradients(X, y, 1e-3)
+    grads = [p.grad for p in model.parameters()]
+    value2, outputs2 = compiled.batch_gradients(X, y, 1e-3, numpy=True)
+    assert close(value, value2)
+    assert all(close(a, p.grad) for a, p in zip(grads, model.parameters()))

@@ -79,6 +79,26 @@ class Compiled:
         except (OverflowError, ValueError):
             return self.loop(len(shared), "safe")(*shared, rows)
 
+    def numpy_rows(self, shared: Sequence[float], rows: Sequence) -> tuple:
+        """`call_rows`, with one NumPy array per node: the same four results."""
+        import numpy as np
+
+        columns = np.asarray(rows, dtype=np.float64).T
+        n = columns.shape[1]
+        with np.errstate(all="ignore"):
+            value, grads, *extras, ok = self.run_numpy([*shared, *columns])
+        ok = np.broadcast_to(ok, (n,))
+        every = bool(ok.all())
+        summed = [
+            float(g.sum() if every else g[ok].sum()) if isinstance(g, np.ndarray) else g * int(ok.sum())
+            for g in grads[: len(shared)]
+        ]
+        value = np.broadcast_to(value, (n,))[ok].tolist()
+        outs = []
+        if extras:
+            outs = np.stack([np.broadcast_to(e, (n,)) for e in extras[0]], axis=1)[ok].tolist()
+        return value, summed, outs, np.flatnonzero(~ok).tolist()
+
     @property
     def numpy_source(self) -> str:
         if self._numpy_source is None:
@@ -188,10 +208,13 @@ class Program:
             )
         return self._trace(values).call(values)
 
-    def run_rows(self, shared: Sequence[float], rows: Sequence[Sequence[float]]) -> tuple[list, list, list]:
+    def run_rows(
+        self, shared: Sequence[float], rows: Sequence[Sequence[float]], numpy: bool = False
+    ) -> tuple[list, list, list]:
         """The program on every row, its first arguments `shared` by all rows (a model's
-        parameters), in plain Python: ([value per row], [gradient per shared argument,
-        summed over the rows], [other outputs per row]). Pure floats, no NumPy.
+        parameters): ([value per row], [gradient per shared argument, summed over the
+        rows], [other outputs per row]). In plain Python (a loop over the rows), or with
+        numpy=True as one NumPy array per node (the shared arguments stay floats).
 
         Rows that branch differently from the latest trace go to the other traces, then
         one by one (tracing again if needed), as single calls would.
@@ -205,7 +228,8 @@ class Program:
         for compiled in list(self.traces):
             if not pending:
                 break
-            v, g, o, failed = compiled.call_rows(shared, [rows[i] for i in pending])
+            run = compiled.numpy_rows if numpy else compiled.call_rows
+            v, g, o, failed = run(shared, [rows[i] for i in pending])
             rejected = set(failed)
             done = [i for j, i in enumerate(pending) if j not in rejected]
             for i, value, out in zip(done, v, o or [None] * len(done)):
