@@ -1,13 +1,13 @@
-"""Checks for lesson 7, under the hood: counting paths by dynamic programming, inference without a graph, a Newton step."""
+"""Checks for lesson 7, under the hood: counting paths by dynamic programming, finding wrong local derivatives
+with gradcheck, a Newton step."""
 
 from __future__ import annotations
 
 import math
 
-from autograd import Value, explain, is_grad_enabled
-from nn import MLP
+from autograd import Value, explain
 
-from .core import Hint, call, close, exercise, fmt, number, numbers_list
+from .core import Hint, call, close, exercise, fmt, number
 
 
 def ladder(x: Value, n: int) -> Value:
@@ -60,37 +60,78 @@ def check_count_paths(answer) -> str:
     return "Counting paths took one visit per node, as backward does; listing them would take 2**n."
 
 
-class _Recorder:
-    """A model that remembers whether each call recorded a graph."""
+def op_from(name: str, f, f_prime):
+    """An op with value f(x) and the supplied local derivative f_prime(x), as in the lesson."""
 
-    def __init__(self) -> None:
-        self.model = MLP(2, [4, 1], seed=0)
-        self.recorded: list[bool] = []
+    def op(x: Value) -> Value:
+        return (x - x.data) * f_prime(x.data) + f(x.data)
 
-    def __call__(self, x):
-        self.recorded.append(is_grad_enabled())
-        return self.model(x)
-
-    def __repr__(self) -> str:
-        return "model"
+    op.__name__ = name
+    return op
 
 
-@exercise("7.2", "predictions without a graph", "predict_without_graph")
-def check_predict_without_graph(answer) -> str:
-    X = [[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8]]
-    model = _Recorder()
-    result = call(answer, model, [list(x) for x in X])
-    if isinstance(result, (list, tuple)) and any(isinstance(v, Value) for v in result):
-        raise Hint("return plain floats (out.data or float(out)), not Values.")
-    got = numbers_list(result, len(X), "predict_without_graph(model, X)")
-    want = [model.model(x).data for x in X]
-    if not model.recorded:
-        raise Hint("the model was never called: return [model(x) ... for x in X], as floats.")
-    if any(model.recorded):
-        raise Hint("the model ran with recording on, so every call built a graph: wrap the loop in `with no_grad():`.")
-    if not all(close(a, b) for a, b in zip(got, want)):
-        raise Hint(f"the predictions should be {[round(v, 6) for v in want]}, got {[round(v, 6) for v in got]}.")
-    return "No graph, no parents kept: inference costs less time and memory."
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _suspects() -> list[tuple[dict, list[float], set[str], str]]:
+    """(ops, points, the wrong ones, the op that is right at the first point but wrong at a later one)."""
+    softplus = op_from("softplus", lambda x: math.log1p(math.exp(x)), _sigmoid)
+    smooth_abs = op_from("smooth_abs", lambda x: math.sqrt(x * x + 1), lambda x: x / math.sqrt(x * x + 1))
+    cube = op_from("cube", lambda x: x**3, lambda x: 3 * x)  # right only at x = 0 and x = 1
+    swish = op_from(  # x sigma(x); the slip flips a sign: right only at x = 0
+        "swish", lambda x: x * _sigmoid(x), lambda x: _sigmoid(x) + x * _sigmoid(x) * (1 + _sigmoid(x))
+    )
+    swish_ok = op_from("swish", lambda x: x * _sigmoid(x), lambda x: _sigmoid(x) + x * _sigmoid(x) * (1 - _sigmoid(x)))
+    square = op_from("square", lambda x: x * x, lambda x: 2 * x)
+    exp_slip = op_from("exp2", lambda x: math.exp(2 * x), lambda x: math.exp(2 * x))  # forgot the inner 2
+    return [
+        (
+            {"softplus": softplus, "cube": cube, "smooth_abs": smooth_abs, "swish": swish},
+            [1.0, 0.0, -0.7, 2.0],
+            {"cube", "swish"},
+            "cube",
+        ),
+        ({"square": square, "exp2": exp_slip, "swish": swish_ok}, [0.3, -1.2], {"exp2"}, ""),
+        ({"softplus": softplus, "square": square}, [-2.0, 0.5], set(), ""),
+    ]
+
+
+@exercise("7.2", "find the planted wrong derivatives", "wrong_ops")
+def check_wrong_ops(answer) -> str:
+    for ops, points, want, late in _suspects():
+        try:
+            result = call(answer, dict(ops), list(points))
+        except Hint as hint:
+            if "GradcheckError" in str(hint):
+                raise Hint(
+                    f"{hint} gradcheck does not return False when the derivatives disagree: it raises "
+                    "GradcheckError. Catch it (try: ... except GradcheckError: ...) and note the op's name."
+                ) from None
+            raise
+        if isinstance(result, str) or not all(isinstance(name, str) for name in result):
+            raise Hint(f"return a list of op names (strings), like ['cube']; got {result!r:.60}.")
+        got = set(result)
+        if got == want:
+            continue
+        where = f"with ops {list(ops)} at points {points}"
+        if got - set(ops):
+            raise Hint(f"{where}: {sorted(got - set(ops))} are not names in ops; return the keys of the ops that fail.")
+        if got == set(ops) - want and want:
+            raise Hint(f"{where}: you returned the ops that pass gradcheck; return the ones that fail it.")
+        missed, extra = want - got, got - want
+        if late in missed:
+            raise Hint(
+                f"{where}: you missed {late!r}. Its derivative happens to be right at x = {points[0]} (and 0), and "
+                "wrong at the others: check every point, not only the first."
+            )
+        if extra:
+            raise Hint(
+                f"{where}: {sorted(extra)} has a correct derivative, yet you flagged it. Use gradcheck(op, [x]) as "
+                "it is: its central differences and tolerances are chosen so that right derivatives pass."
+            )
+        raise Hint(f"{where}: you missed {sorted(missed)}: its derivative fails gradcheck at one of the points.")
+    return "Check every derivative you write at several points: a wrong formula can agree at a lucky one."
 
 
 def quartic(x):

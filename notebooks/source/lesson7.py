@@ -1,35 +1,46 @@
-"""Lesson 7: under the hood: dynamic programming, deep graphs, no_grad, gradcheck, second derivatives, anomalies, torch."""
+"""Lesson 7: under the hood: dynamic programming, forward vs reverse mode, deep graphs, no_grad, gradcheck,
+second derivatives and Newton, anomalies, torch."""
 
 from nbtools import check, code, exercise, md
 
 FILENAME = "07_under_the_hood.ipynb"
 
+CARD = "[the notation card](03_chain_rule.ipynb#notation-card)"
+
 CELLS = [
     md(
-        r"""
+        rf"""
         # Lesson 7 · Under the hood
 
         The last lesson opens the engine. You will see:
 
         - why backprop is fast: the chain rule sums over **paths**, which multiply exponentially, while
           backward visits each **node** once (dynamic programming);
+        - **forward mode versus reverse mode**: dual numbers in a few lines, and why a gradient of $n$ inputs
+          costs $n$ forward-mode passes but one backward pass;
         - that depth is no problem: a chain of **100,000** ops backpropagates without recursion;
         - `no_grad` for predictions that need no graph;
-        - **gradient checking** against finite differences, and the classic bug it catches;
-        - **second derivatives** with `create_graph=True`, used for Newton's method;
+        - **gradient checking** against finite differences, and finding a wrong local derivative with it;
+        - **second derivatives** with `create_graph=True`, what they cost, and Newton's method (and when it
+          goes uphill);
         - **anomaly detection** for the first NaN or infinity;
         - where to go next: the same model in **PyTorch** with `to_torch`.
+
+        Symbols follow {CARD}; here $E$, or $y$, is whatever output we differentiate.
         """
     ),
     code(
         """
         %matplotlib inline
+        import itertools
         import math
         import sys
         import time
 
         import matplotlib.pyplot as plt
         from checker import check
+
+        import numpy as np
 
         from autograd import GradcheckError, Value, detect_anomaly, draw_dot, explain, grad, gradcheck, no_grad
         from autograd import topological_order
@@ -67,7 +78,7 @@ CELLS = [
         y3.backward()
         print(explain(y3, x))
         assert abs(explain(y3, x).total - x.grad) < 1e-12
-        draw_dot(y3)
+        draw_dot(y3, rankdir="TB")  # top to bottom: a long chain stays narrow
         """
     ),
     md(
@@ -88,7 +99,7 @@ CELLS = [
             paths.append(why.path_count)
             nodes.append(why.nodes_visited)
             assert why.path_count == 2**n and why.nodes_visited == 3 * n + 1
-        print(why)
+        print(f"40 rungs: the chain rule's sum has {why.path_count:,} terms; backward visits {why.nodes_visited} nodes")
 
         fig, ax = plt.subplots(figsize=(6, 3.3))
         ax.semilogy(rungs, paths, label="paths (the chain rule's sum has this many terms)")
@@ -123,6 +134,98 @@ CELLS = [
     check("7.1", "count_paths"),
     md(
         r"""
+        ## Forward mode versus reverse mode
+
+        Backward is one way to organise the chain rule: start at the output and carry $\partial y/\partial\,\text{node}$
+        back towards the inputs (**reverse mode**). The other way carries, alongside every value, its derivative
+        with respect to **one chosen input**, forwards, as the values are computed (**forward mode**). The
+        neatest implementation is the **dual number** $a + a'\varepsilon$ with the rule $\varepsilon^2 = 0$: then
+        $f(a + a'\varepsilon) = f(a) + f'(a)\,a'\varepsilon$, so arithmetic on duals computes derivatives by itself.
+        A complete forward-mode engine for `+`, `*` and `sin`:
+        """
+    ),
+    code(
+        """
+        class Dual:
+            \"\"\"value + slope·ε with ε² = 0: the slope is d(value)/d(the input we seeded with slope 1).\"\"\"
+
+            def __init__(self, value, slope=0.0):
+                self.value, self.slope = value, slope
+
+            def __add__(self, other):
+                other = other if isinstance(other, Dual) else Dual(other)
+                return Dual(self.value + other.value, self.slope + other.slope)
+
+            def __mul__(self, other):  # (a + a'ε)(b + b'ε) = ab + (a'b + ab')ε, the product rule
+                other = other if isinstance(other, Dual) else Dual(other)
+                return Dual(self.value * other.value, self.slope * other.value + self.value * other.slope)
+
+            __radd__, __rmul__ = __add__, __mul__
+
+            def sin(self):
+                return Dual(math.sin(self.value), math.cos(self.value) * self.slope)
+
+
+        def g(x):
+            return x * x.sin() + 3 * x
+
+
+        d = g(Dual(0.7, 1.0))  # seed: dx/dx = 1
+        v = Value(0.7)
+        (slope,) = grad(g(v), [v])
+        print(f"g(0.7) = {d.value:.12f}; forward mode g'(0.7) = {d.slope:.12f}, reverse mode {slope:.12f}")
+        assert abs(d.slope - slope) < 1e-15
+        """
+    ),
+    md(
+        r"""
+        One forward-mode pass gives the derivative with respect to **one** input (the one seeded with slope 1).
+        The gradient of a function of $n$ inputs therefore needs $n$ passes, each as long as the function, while
+        reverse mode needs one forward pass and one backward pass, whatever $n$. Measure it on
+        $f(x_1, \dots, x_n) = \sum_{i} x_{i+1} \sin x_i$, with both modes' gradients checked against each other:
+        """
+    ),
+    code(
+        """
+        def chain_sum(xs):
+            total = 0.0
+            for a, b in itertools.pairwise(xs):
+                total = total + a.sin() * b
+            return total
+
+
+        sizes, forward_seconds, reverse_seconds = (10, 30, 100, 300), [], []
+        for n in sizes:
+            point = [0.01 * i for i in range(n)]
+            start = time.perf_counter()
+            forward = [chain_sum([Dual(p, 1.0 if j == i else 0.0) for j, p in enumerate(point)]).slope for i in range(n)]
+            middle = time.perf_counter()
+            xs = [Value(p) for p in point]
+            reverse = grad(chain_sum(xs), xs)
+            end = time.perf_counter()
+            forward_seconds.append(middle - start)
+            reverse_seconds.append(end - middle)
+            assert max(abs(a - b) for a, b in zip(forward, reverse)) < 1e-12
+            print(f"n = {n:3}: forward mode {n} passes, {middle - start:.4f} s; reverse mode 1 + 1 passes, {end - middle:.4f} s")
+
+        fig, ax = plt.subplots(figsize=(6, 3.4))
+        ax.loglog(sizes, forward_seconds, "o-", label="forward mode: n passes")
+        ax.loglog(sizes, reverse_seconds, "s-", label="reverse mode: forward + backward")
+        ax.set_xlabel("n, the number of inputs")
+        ax.set_ylabel("seconds for the whole gradient")
+        ax.legend(fontsize=9)
+        plt.show()
+        assert forward_seconds[-1] > 10 * reverse_seconds[-1]
+        """
+    ),
+    md(
+        r"""
+        Forward mode's time grows like $n^2$ (n passes of length n), reverse mode's like $n$. A loss has one output
+        and millions of parameters as inputs, so training uses reverse mode. The trade flips for one input and
+        many outputs (a curve traced by one parameter): then a single forward-mode pass gives every output's
+        derivative, and reverse mode would need one backward pass per output. Reverse mode's price is memory:
+        it must keep the graph until backward runs; forward mode forgets each value as soon as it is used.
+
         ## Deep graphs
 
         A textbook backward pass sorts the graph with a recursive function. Python allows about 1,000 nested
@@ -198,24 +301,6 @@ CELLS = [
     ),
     md(
         r"""
-        ### Exercise 7.2 · predictions without a graph
-
-        Write `predict_without_graph(model, X)`: the model's output for every row of `X`, as a list of plain
-        floats, computed with nothing recorded.
-        """
-    ),
-    exercise(
-        "7.2",
-        """
-        def predict_without_graph(model, X):
-            \"\"\"[float(model(x)) for x in X], computed under no_grad.\"\"\"
-            # your code here
-            raise NotImplementedError("your code here")
-        """,
-    ),
-    check("7.2", "predict_without_graph"),
-    md(
-        r"""
         ## Gradient checking
 
         `gradcheck(f, inputs)` compares backward's gradient of `f` with central differences (lesson 1) at
@@ -243,6 +328,74 @@ CELLS = [
     ),
     md(
         r"""
+        gradcheck's real job is checking **local derivatives you wrote yourself**. Here is a way to make an op
+        from its value function and a derivative you supply, with the engine's existing pieces: `x - x.data` is
+        0 in value but has slope 1 with respect to `x`, so `(x - x.data) * f_prime(x.data) + f(x.data)` is a node
+        with value $f(x)$ and local derivative `f_prime(x)` (whatever you wrote, right or wrong). Two softplus
+        ops, $\log(1 + e^x)$, one with the right derivative $\sigma(x)$ and one with a plausible slip:
+        """
+    ),
+    code(
+        """
+        def op_from(name, f, f_prime):
+            \"\"\"An op on one Value with value f(x) and the local derivative f_prime(x) you supply.\"\"\"
+
+            def op(x):
+                return (x - x.data) * f_prime(x.data) + f(x.data)
+
+            op.__name__ = name
+            return op
+
+
+        def softplus_value(x):
+            return math.log1p(math.exp(x))
+
+
+        softplus = op_from("softplus", softplus_value, lambda x: 1 / (1 + math.exp(-x)))
+        softplus_slip = op_from("softplus_slip", softplus_value, lambda x: math.exp(x) / (1 + math.exp(x)) ** 2)
+        for op in (softplus, softplus_slip):
+            try:
+                print(f"{op.__name__}: gradcheck says", gradcheck(op, [0.4]))
+            except GradcheckError as error:
+                print(f"{op.__name__}: {error}")
+        """
+    ),
+    md(
+        r"""
+        ### Exercise 7.2 · find the planted wrong derivatives
+
+        Write `wrong_ops(ops, points)`: `ops` maps names to one-input ops made like the ones above, some with a
+        wrong local derivative; `points` is a list of floats. Return the names of the ops whose derivative
+        disagrees with central differences (use `gradcheck(op, [x])`) at **any** of the points. Two things to
+        find out: what `gradcheck` does when it disagrees, and whether a wrong derivative can be right at some
+        points. You can try it on the ops in the next cell.
+        """
+    ),
+    exercise(
+        "7.2",
+        """
+        def wrong_ops(ops, points):
+            \"\"\"The names of the ops in `ops` whose derivative fails gradcheck at one or more of `points`.\"\"\"
+            # your code here
+            raise NotImplementedError("your code here")
+        """,
+    ),
+    code(
+        """
+        suspects = {
+            "softplus": softplus,
+            "cube": op_from("cube", lambda x: x**3, lambda x: 3 * x),  # is 3x right anywhere?
+            "smooth_abs": op_from("smooth_abs", lambda x: math.sqrt(x * x + 1), lambda x: x / math.sqrt(x * x + 1)),
+        }
+        try:
+            print("your answer:", wrong_ops(suspects, [1.0, 0.0, -0.7]))
+        except NotImplementedError:
+            print("fill in wrong_ops above first")
+        """
+    ),
+    check("7.2", "wrong_ops"),
+    md(
+        r"""
         ## Second derivatives and Newton's method
 
         `grad(y, [x], create_graph=True)` returns $\partial y/\partial x$ as a `Value`: a new graph, which can be
@@ -265,12 +418,71 @@ CELLS = [
     ),
     md(
         r"""
-        Gradient descent steps by a fixed multiple of the slope. **Newton's method** also uses the curvature:
-        it jumps to the minimum of the parabola that matches $f$, $f'$ and $f''$ at the current point,
+        This is not free. `create_graph=True` makes the backward pass **record** its own multiplications and
+        additions as a new graph, so that graph can be differentiated; the second derivative is then one more
+        backward pass over that bigger graph. Count it on a 6-rung ladder:
+        """
+    ),
+    code(
+        """
+        x = Value(0.3, label="x")
+        y = ladder(x, 6)
+        (dy,) = grad(y, [x], create_graph=True)  # first derivative, recorded as a graph
+        (d2y,) = grad(dy, [x])  # the second derivative: a backward pass over the recorded graph
+        nodes_y, nodes_dy = len(topological_order(y)), len(topological_order(dy))
+        print(f"graph of y: {nodes_y} nodes; graph of dy/dx that create_graph recorded: {nodes_dy} nodes")
+        print(f"d²y/dx² = {d2y:.9f}: two backward passes, the second over {nodes_dy} nodes")
+
+
+        def slope_at(point):
+            v = Value(point)
+            return grad(ladder(v, 6), [v])[0]
+
+
+        numeric = (slope_at(0.3 + 1e-5) - slope_at(0.3 - 1e-5)) / 2e-5  # central difference of dy/dx
+        print(f"central difference of dy/dx: {numeric:.9f}")
+        assert nodes_dy > nodes_y and abs(d2y - numeric) < 1e-5 * max(1.0, abs(numeric))
+        """
+    ),
+    md(
+        r"""
+        With $n$ inputs it gets worse: the second derivative is the **Hessian**, an $n \times n$ matrix, and each
+        of its rows is the gradient of one component $\partial y/\partial x_i$, so it takes $n$ more backward
+        passes (plus a linear solve to use it). For a small $n$ that is fine. On
+        $y = x_1^2 + 3x_2^2 + x_1 x_2 + x_3^2 - x_1 + 2x_3$, a quadratic, one Newton step with the Hessian,
+        $x \leftarrow x - H^{-1}\nabla y$, lands exactly on the minimum:
+        """
+    ),
+    code(
+        """
+        def bowl(x1, x2, x3):
+            return x1 * x1 + 3 * x2 * x2 + x1 * x2 + x3 * x3 - x1 + 2 * x3
+
+
+        point = [1.0, -2.0, 0.5]
+        xs = [Value(v) for v in point]
+        gradient = grad(bowl(*xs), xs, create_graph=True)  # 3 Values
+        hessian = np.array([grad(g_i, xs) for g_i in gradient])  # one backward pass per row: 3 passes
+        g = np.array([g_i.data for g_i in gradient])
+        print("H =", hessian.tolist())
+        step = np.linalg.solve(hessian, g)
+        new = [p - s for p, s in zip(point, step)]
+        landed = [Value(v) for v in new]
+        after = grad(bowl(*landed), landed)
+        print(f"one Newton step: x = {[round(float(v), 6) for v in new]}, largest |gradient| there {max(map(abs, after)):.1e}")
+        assert np.allclose(hessian, [[2, 1, 0], [1, 6, 0], [0, 0, 2]]) and max(map(abs, after)) < 1e-12
+        """
+    ),
+    md(
+        r"""
+        Back to one input. Gradient descent steps by a fixed multiple of the slope. **Newton's method** also uses
+        the curvature: it jumps to the stationary point of the parabola that matches $f$, $f'$ and $f''$ at the
+        current point,
 
         $$x \leftarrow x - \frac{f'(x)}{f''(x)},$$
 
-        and near a minimum the number of correct digits roughly doubles at every step:
+        which is that parabola's **minimum only when $f''(x) > 0$**. Near a minimum the number of correct digits
+        roughly doubles at every step:
         """
     ),
     code(
@@ -304,6 +516,28 @@ CELLS = [
     ),
     md(
         r"""
+        Where $f''(x) < 0$ the parabola opens downwards and Newton jumps to its **maximum**: the step goes uphill.
+        At $x = 0$, $f''(0) = -6$:
+        """
+    ),
+    code(
+        """
+        path = [0.0]
+        for _ in range(5):
+            slope, curvature = derivatives(path[-1])
+            path.append(path[-1] - slope / curvature)
+        slope, curvature = derivatives(path[-1])
+        print(f"from x = 0 (f = {f(0.0):.4f}), Newton goes to x = {path[1]:.4f} (f = {f(path[1]):.4f}) and settles at x = {path[-1]:.6f}")
+        print(f"there f' = {slope:.1e} but f'' = {curvature:.3f} < 0: a local maximum")
+        assert f(path[1]) > f(0.0) and abs(slope) < 1e-12 and curvature < 0
+        """
+    ),
+    md(
+        r"""
+        Newton's method finds where $f' = 0$, which can be a maximum or a saddle; optimisers that use curvature
+        must check its sign (or, with many inputs, that the Hessian is positive definite) and fall back to a
+        gradient step when it is not.
+
         ### Exercise 7.3 · a Newton step with second derivatives
 
         Write `newton_step(f, x)`: `f` takes a `Value` and returns a `Value`; `x` is a float. Return the float
@@ -400,15 +634,19 @@ CELLS = [
           engine, and you have now written each piece yourself;
         - rewrite lesson 6's training in PyTorch with tensors, `torch.optim` and `loss.backward()`: the loop has
           the same four lines;
-        - take a real data set with `nn.data.load_csv`, or go on to convolutional and recurrent networks,
-          whose backward passes are the same chain rule over bigger graphs.
+        - take a real data set with `nn.data.load_csv`, or go on to 2-D convolutional networks (lesson 6 built a
+          1-D one) and recurrent networks, whose backward passes are the same chain rule over bigger graphs.
 
         ## What to remember
 
         - Backprop is dynamic programming: paths can number $2^n$, backward visits each of the nodes once.
         - Iterative traversal makes depth harmless; `no_grad` skips recording when no gradient is needed.
-        - `gradcheck` compares against central differences; `.data` inside a computation cuts the graph.
-        - `create_graph=True` makes derivatives differentiable: $f''$ for Newton's method comes free.
+        - `gradcheck` compares against central differences and raises `GradcheckError`; check every derivative you
+          write at several points. `.data` inside a computation cuts the graph.
+        - Forward mode (dual numbers) carries one input's derivative forwards: a gradient of $n$ inputs takes $n$
+          passes. Reverse mode (backward) gets all $n$ in one backward pass, at the price of keeping the graph.
+        - `create_graph=True` makes derivatives differentiable; $f''$ costs a recorded backward pass plus another
+          one, and an $n$-input Hessian $n$ more. Newton's step $x - f'/f''$ goes to a minimum only where $f'' > 0$.
         - `detect_anomaly()` stops at the first NaN or infinity, forward or backward.
         """
     ),
