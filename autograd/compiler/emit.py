@@ -6,7 +6,7 @@
         v2 = tanh(a)
         v3 = v1 + v2
         out = relu(v3)
-        # backward: g_x is d out / d x, summed over x's consumers, consumers first
+        # backward: g_x = dout/dx, summed over the consumers of x, consumers first
         g_out = 1.0
         g_v3 = 0.0 if v3 <= 0.0 else g_out
         g_v1 = g_v3
@@ -239,7 +239,8 @@ class Writer:
         for node in self.nodes:
             if any(isinstance(p, Value) and p in needs for p in node.parents):
                 needs.add(node)
-        lines = ["    # backward: g_x = d(output)/dx, summed over the consumers of x, consumers first"]
+        root = self.text[out]
+        lines = [f"    # backward: g_x = d{root}/dx, summed over the consumers of x, consumers first"]
         lines.append(f"    {self.grad_name[out]} {'+=' if out in self.assigned else '='} 1.0")
         self.assigned.add(out)
         for node in reversed(trace.order):
