@@ -110,8 +110,8 @@ def test_the_numpy_replay_gives_the_python_replays_gradients(loss):
     model = MLP(3, [6, 6, 3 if loss == "cross_entropy" else 1], seed=4)
     X, y = data(25, 3, [0, 1, 2] if loss == "cross_entropy" else [0, 1], seed=9)
     compiled = CompiledLoss(model, loss)
-    value, outputs = compiled.batch_gradients(X, y, 1e-3)
+    value, _ = compiled.batch_gradients(X, y, 1e-3)
     grads = [p.grad for p in model.parameters()]
-    value2, outputs2 = compiled.batch_gradients(X, y, 1e-3, numpy=True)
+    value2, _ = compiled.batch_gradients(X, y, 1e-3, numpy=True)
     assert close(value, value2)
     assert all(close(a, p.grad) for a, p in zip(grads, model.parameters()))
