@@ -95,6 +95,11 @@ class Writer:
         for node in (*trace.inputs, *self.nodes):
             self.grad_name[node] = _unique("g_" + self.text[node], used)
         self.used_ops: list[Primitive] = list({node.op: None for node in self.nodes})
+        self.used = used
+        # Set by numpy_rows_source (see layers.py): lines that replace a node's own lines.
+        self.fused_forward: dict[Value, str | None] = {}
+        self.fused_backward: dict[Value, Any] = {}
+        self.reduced: set[Value] = set()  # gradients summed over the rows as they are added to
 
     def operand_text(self, x: Any) -> str:
         return self.text[x] if isinstance(x, Value) else _literal(x)
@@ -170,7 +175,12 @@ class Writer:
         for guard_index in guards_after.get(-1, ()):
             lines.append(self._guard_line(guard_index, on_guard))
         for position, node in enumerate(self.nodes):
-            lines.append(f"    {self.text[node]} = {self._forward(node)}")
+            if node in self.fused_forward:
+                fused = self.fused_forward[node]
+                if fused:
+                    lines.append(fused)
+            else:
+                lines.append(f"    {self.text[node]} = {self._forward(node)}")
             for guard_index in guards_after.get(position, ()):
                 lines.append(self._guard_line(guard_index, on_guard))
         lines.extend(self._backward(numpy, preassigned))
@@ -243,8 +253,14 @@ class Writer:
         lines = [f"    # backward: g_x = d{root}/dx, summed over the consumers of x, consumers first"]
         lines.append(f"    {self.grad_name[out]} {'+=' if out in self.assigned else '='} 1.0")
         self.assigned.add(out)
+        self.needs = needs
         for node in reversed(trace.order):
             if node in inputs or node not in needs or node not in self.grad_name:
+                continue
+            if node in self.fused_backward:
+                fused = self.fused_backward[node]
+                if fused is not None:
+                    lines.extend(fused())
                 continue
             operands = operands_of(node)
             tpl = template(node.op, operands)
@@ -265,7 +281,7 @@ class Writer:
                     self.assigned.add(x)
                     if skip_test:
                         first_inside.append(target)
-                body.append(self._contribution(target, g, local, fields, first, numpy))
+                body.append(self._contribution(target, g, local, fields, first, numpy, x in self.reduced))
             if skip_test and body:
                 lines.append(f"    if {skip_test.format(g=g, out=fields['out'])}:")
                 lines.extend("    " + line for line in body)
@@ -277,13 +293,17 @@ class Writer:
         return lines
 
     @staticmethod
-    def _contribution(target: str, g: str, local: Local, fields: dict, first: bool, numpy: bool) -> str:
+    def _contribution(
+        target: str, g: str, local: Local, fields: dict, first: bool, numpy: bool, reduced: bool = False
+    ) -> str:
         expr = (local.numpy_expr or local.expr) if numpy else local.expr
         factor = expr.format(**fields)
         flow = g if factor == "1.0" else f"{g} * {factor}"
         if local.kind == "masked":
             cond = (local.numpy_cond if numpy else local.cond).format(**fields)
             flow = f"where({cond}, 0.0, {flow})" if numpy else f"0.0 if {cond} else {flow}"
+        if reduced:
+            flow = f"rowsum({flow}, ok, n)"
         if first:
             return f"    {target} = {flow}"
         return f"    {target} = {target} + {flow}" if numpy else f"    {target} += {flow}"

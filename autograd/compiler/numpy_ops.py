@@ -46,6 +46,37 @@ def _sign(x: Any) -> Any:
     return np.where(x > 0, 1.0, np.where(x < 0, -1.0, 0.0))  # 0 at nan, as torch's sgn
 
 
+def rowsum(x: Any, ok: Any, n: int) -> float:
+    """The sum over the rows whose guards held (ok) of x, an array or one number for every row."""
+    if isinstance(x, np.ndarray) and x.ndim:
+        return float(x.sum() if ok is True else x[ok].sum())
+    return float(x) * (n if ok is True else int(np.count_nonzero(ok)))
+
+
+def _rows(values: Sequence[Any], n: int) -> Any:
+    """Numbers and arrays of n rows as one (len(values), n) array (assignment broadcasts:
+    cheaper than np.broadcast_to, which costs microseconds a call)."""
+    out = np.empty((len(values), n))
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
+def layer(weights: Any, inputs: Sequence[Any], n: int) -> list:
+    """The dots of neurons reading the same inputs: rows of weights @ inputs (see layers.py)."""
+    return list(np.asarray(weights, dtype=np.float64) @ _rows(inputs, n))
+
+
+def layer_grad(weights: Any, inputs: Sequence[Any], grads: Sequence[Any], ok: Any, n: int) -> tuple:
+    """(d/dweights summed over the rows whose guards held, d/dinputs per row) for `layer`."""
+    X, G = _rows(inputs, n), _rows(grads, n)
+    W = np.asarray(weights, dtype=np.float64)
+    d_inputs = list(W.T @ G)
+    if ok is not True:  # rows that branched otherwise add nothing
+        X, G = np.where(ok, X, 0.0), np.where(ok, G, 0.0)
+    return (G @ X.T).tolist(), d_inputs
+
+
 def _inverse(x: Any) -> Any:
     return np.divide(1.0, x)
 
@@ -76,6 +107,9 @@ def numpy_namespace(used: Sequence[Primitive]) -> dict[str, Any]:
         "sign": _sign,
         "isfinite": np.isfinite,
         "where": np.where,
+        "rowsum": rowsum,
+        "layer": layer,
+        "layer_grad": layer_grad,
         "inf": np.inf,
         "nan": np.nan,
         "GuardFailed": GuardFailed,

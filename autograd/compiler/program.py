@@ -41,6 +41,7 @@ class Compiled:
         self._safe: Callable | None = None
         self._numpy: Callable | None = None
         self._loops: dict[tuple, Callable] = {}
+        self._numpy_rows: dict[int, Callable] = {}
         self.loop_sources: dict[tuple, str] = {}
         self._numpy_source: str | None = None
 
@@ -80,19 +81,26 @@ class Compiled:
             return self.loop(len(shared), "safe")(*shared, rows)
 
     def numpy_rows(self, shared: Sequence[float], rows: Sequence) -> tuple:
-        """`call_rows`, with one NumPy array per node: the same four results."""
+        """`call_rows`, with one NumPy array per node (layers as matrix products, see
+        layers.py): the same four results."""
         import numpy as np
 
+        k = len(shared)
+        run = self._numpy_rows.get(k)
+        if run is None:
+            from .layers import numpy_rows_source
+            from .numpy_ops import numpy_namespace
+
+            source = numpy_rows_source(self.writer, self.name + "_rows", k)
+            self.loop_sources[k, "numpy"] = source
+            namespace = numpy_namespace(self.writer.used_ops)
+            exec(builtins.compile(source, f"<chaingrad.compile {self.name} numpy rows>", "exec"), namespace)
+            run = self._numpy_rows[k] = namespace[self.name + "_rows"]
         columns = np.asarray(rows, dtype=np.float64).T
         n = columns.shape[1]
         with np.errstate(all="ignore"):
-            value, grads, *extras, ok = self.run_numpy([*shared, *columns])
+            value, summed, *extras, ok = run(*shared, *columns, n)
         ok = np.broadcast_to(ok, (n,))
-        every = bool(ok.all())
-        summed = [
-            float(g.sum() if every else g[ok].sum()) if isinstance(g, np.ndarray) else g * int(ok.sum())
-            for g in grads[: len(shared)]
-        ]
         value = np.broadcast_to(value, (n,))[ok].tolist()
         outs = []
         if extras:
