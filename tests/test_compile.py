@@ -280,3 +280,22 @@ def test_wrong_arguments_are_clear_errors():
         prog("a")
     with pytest.raises(TypeError, match="must return a Value"):
         compile(lambda x: "no", [1.0])
+
+
+@primitive(name="tanh")
+def steep_tanh(x):
+    """A user op that shares a built-in's name: ops are told apart by identity, not by name."""
+    t = ops.tanh(2.0 * x)
+    return t, (2.0 * (1.0 - t * t),)
+
+
+def test_a_user_op_named_like_a_built_in_keeps_its_own_rule():
+    def f(x):
+        return steep_tanh(x) + x.tanh()
+
+    prog = compile(f, [0.3])
+    assert "steep_tanh(x)" in prog.source and "tanh(x)" in prog.source
+    for x in (0.3, -1.2):
+        assert_same(prog.value_and_grad(x), engine_value_and_grad(f, [x]))
+    _, grads = prog.batch(np.array([[0.3], [-1.2]]))
+    np.testing.assert_allclose(grads[:, 0], [engine_value_and_grad(f, [x])[1][0] for x in (0.3, -1.2)], rtol=1e-12)

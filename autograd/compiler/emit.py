@@ -43,7 +43,7 @@ FLOAT_NAMES = set(float_namespace(list(ops.OPS.values())))
 # n-ary ops skip their sum when their gradient is 0, as backward() does: nothing flows
 # through finite derivatives (dot's derivatives are its operands: all finite when its
 # value is finite). A dead relu then costs one comparison instead of a whole neuron.
-_SKIP_TEST = {ops.sum: "{g} != 0.0", ops.mean: "{g} != 0.0", ops.dot: "{g} != 0.0 or not isfinite({out})"}
+_SKIP_TEST = {id(ops.sum): "{g} != 0.0", id(ops.mean): "{g} != 0.0", id(ops.dot): "{g} != 0.0 or not isfinite({out})"}
 
 
 # Longer sums stay calls: a + b + c + ... nests one level per term in Python's parser.
@@ -94,7 +94,7 @@ class Writer:
         self.grad_name: dict[Value, str] = {}
         for node in (*trace.inputs, *self.nodes):
             self.grad_name[node] = _unique("g_" + self.text[node], used)
-        self.used_ops: list[Primitive] = list({node.op: None for node in self.nodes})
+        self.used_ops: list[Primitive] = list({id(node.op): node.op for node in self.nodes}.values())
         self.used = used
         # Set by numpy_rows_source (see layers.py): lines that replace a node's own lines.
         self.fused_forward: dict[Value, str | None] = {}
@@ -271,7 +271,7 @@ class Writer:
             fields = self.fields(node)
             body: list[str] = []
             first_inside: list[str] = []
-            skip_test = None if numpy else _SKIP_TEST.get(node.op)
+            skip_test = None if numpy else _SKIP_TEST.get(id(node.op))
             for x, local in zip(operands, tpl.locals):
                 if not isinstance(x, Value) or x not in needs or local.kind == "skip":
                     continue

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import ops
 from ..ops import Primitive
-from .rules import GuardFailed, op_name
+from .rules import GuardFailed, is_built_in, op_name
 
 
 def _sum(xs: Sequence[Any]) -> Any:
@@ -114,9 +114,11 @@ def numpy_namespace(used: Sequence[Primitive]) -> dict[str, Any]:
         "nan": np.nan,
         "GuardFailed": GuardFailed,
     }
-    for op in (*BUILT_IN, *used):
-        if op in BUILT_IN:
-            namespace[op_name(op)] = BUILT_IN[op]
-        elif hasattr(op, "numpy"):  # a user op may bring its own function on arrays
+    for op, function in BUILT_IN.items():
+        namespace[op_name(op)] = function
+    for op in used:
+        if is_built_in(op):
+            continue
+        if hasattr(op, "numpy"):  # a user op may bring its own function on arrays
             namespace[op_name(op)] = op.numpy
     return namespace

@@ -14,10 +14,9 @@ import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .. import ops
 from .emit import Writer
 from .numpy_ops import numpy_namespace
-from .rules import GuardFailed, identifier, op_name, taken_names
+from .rules import GuardFailed, identifier, is_built_in, op_name, taken_names
 from .trace import Trace, trace
 
 MAX_TRACES = 8  # a branchy function keeps at most this many programs; the oldest goes first
@@ -36,7 +35,7 @@ class Compiled:
         self.name = name
         self.source = self.writer.source(name)
         # The source imports the built-in names it uses; a user op is passed in by name.
-        self.globals = {op_name(op): op.forward for op in self.writer.used_ops if op not in ops.OPS.values()}
+        self.globals = {op_name(op): op.forward for op in self.writer.used_ops if not is_built_in(op)}
         self.run: Callable = self._load(self.source, name)
         self._safe: Callable | None = None
         self._numpy: Callable | None = None

@@ -70,7 +70,8 @@ class Template:
 # -- names: how the program calls each op ------------------------------------------------
 
 HELPERS = {"inverse", "sign", "isfinite", "where", "inf", "nan", "GuardFailed", "fsum"}
-_names: dict[Primitive, str] = {}  # every op seen by any compile, process-wide
+# Ops are keyed by identity: a Primitive is a str, so a user op named "exp" == ops.exp.
+_names: dict[int, tuple[Primitive, str]] = {}  # every op seen by any compile, process-wide (kept alive)
 _taken: set[str] = set(HELPERS) | set(keyword.kwlist)
 _names_lock = threading.Lock()
 
@@ -83,18 +84,26 @@ def identifier(text: str) -> str:
 
 def op_name(op: Primitive) -> str:
     """The name a program calls `op` by: its own name if free, else with a suffix."""
-    name = _names.get(op)
-    if name is None:
+    found = _names.get(id(op))
+    if found is None:
         with _names_lock:
-            name = _names.get(op)
-            if name is None:
+            found = _names.get(id(op))
+            if found is None:
                 base = identifier(getattr(op, "__name__", "") or op.name)  # the rule's name: `pow`, not `**`
                 name, i = base, 2
                 while name in _taken:
                     name, i = f"{base}_{i}", i + 1
                 _taken.add(name)
-                _names[op] = name
-    return name
+                found = _names[id(op)] = (op, name)
+    return found[1]
+
+
+def is_built_in(op: Primitive) -> bool:
+    """One of the ops of autograd/ops.py (by identity: a user op may share a built-in's name)."""
+    return id(op) in _BUILT_IN
+
+
+_BUILT_IN = {id(op) for op in ops.OPS.values()}
 
 
 for _op in ops.OPS.values():  # built-ins first: they keep their own names
@@ -125,7 +134,7 @@ def _wrap(part: tuple[str, int], at_least: int) -> str:
 
 def _is_negation(node: Any) -> bool:
     """`x * -1.0`, as `-x` records: printed as a subtraction or a minus sign."""
-    if not isinstance(node, Value) or node.op != "*":
+    if not isinstance(node, Value) or node.op is not ops.mul:
         return False
     operands = operands_of(node)
     return len(operands) == 2 and operands[1] == -1.0 and not isinstance(operands[1], Value)
@@ -153,7 +162,7 @@ def print_graph(root: Any, fields: dict[Value, str]) -> tuple[str, int]:
             continue
         operands = operands_of(node)
         op = node.op
-        if op == "+" and len(operands) == 2:
+        if op is ops.add and len(operands) == 2:
             a, b = operands
             if _is_negation(b) and b not in fields:
                 text = f"{_wrap(part(a), SUM)} - {_wrap(part(operands_of(b)[0]), PRODUCT)}"
@@ -162,13 +171,13 @@ def print_graph(root: Any, fields: dict[Value, str]) -> tuple[str, int]:
             else:
                 text = f"{_wrap(part(a), SUM)} + {_wrap(part(b), PRODUCT)}"
             printed[node] = (text, SUM)
-        elif op == "*" and len(operands) == 2:
+        elif op is ops.mul and len(operands) == 2:
             a, b = operands
             if _is_negation(node):
                 printed[node] = (f"-{_wrap(part(a), UNARY)}", UNARY)
             else:
                 printed[node] = (f"{_wrap(part(a), PRODUCT)} * {_wrap(part(b), UNARY)}", PRODUCT)
-        elif op == "/" and len(operands) == 2 and operands[0] == 1.0 and not isinstance(operands[0], Value):
+        elif op is ops.div and len(operands) == 2 and operands[0] == 1.0 and not isinstance(operands[0], Value):
             # inverse(y) is how the rules write 1/y: on floats it keeps torch's g / y where
             # 1/y alone would overflow (ops.Quotient), so the program calls it too.
             printed[node] = (f"inverse({part(operands[1])[0]})", ATOM)
@@ -228,17 +237,18 @@ def _pow(constants: Sequence) -> tuple[Local, ...]:
 
 
 # The three rules that branch on numbers, written out (see the module docstring).
-BRANCHING = {ops.relu: _relu, ops.abs: _abs, ops.pow: _pow}
+BRANCHING = {id(ops.relu): _relu, id(ops.abs): _abs, id(ops.pow): _pow}
 
 _templates: dict[tuple, Template] = {}
+_keep_alive: list[Primitive] = []
 
 
 def template(op: Primitive, operands: Sequence[Any]) -> Template:
     """The template of `op` on these operands (Values or numbers), derived once per op and
     operand count from the op's rule (per operand constants too, for a branching rule)."""
-    branching = BRANCHING.get(op)
+    branching = BRANCHING.get(id(op))
     constants = tuple(None if isinstance(x, Value) else float(x) for x in operands)
-    key = (op, len(operands), constants if branching else None)
+    key = (id(op), len(operands), constants if branching else None)
     found = _templates.get(key)
     if found is not None:
         return found
@@ -248,6 +258,7 @@ def template(op: Primitive, operands: Sequence[Any]) -> Template:
     else:
         made = derive(op, [x.data if isinstance(x, Value) else float(x) for x in operands], forward)
     _templates[key] = made
+    _keep_alive.append(op)  # its id stays its own while the template is cached
     return made
 
 
