@@ -7,11 +7,12 @@ training. The gradient of a batch is the mean of its examples' gradients, as bac
 through `mean` computes it, so weights and history agree with the uncompiled run (to
 rounding: 1e-9 relative is tested).
 
-A label is a constant of the program (one program per distinct label: two for hinge,
-one per class for cross-entropy); mse's targets, which can be any number, are inputs.
-Losses whose Python code branches on numbers get that branch as a guard: binary
-cross-entropy picks its formula by the sign of the logit, cross-entropy subtracts the
-largest logit (a `max_value` node here, passing no gradient, where nn.losses reads .data).
+The labels of hinge, binary cross-entropy and mse are inputs of the program; a class index
+(cross-entropy) or the label of any other loss is a constant, one program per distinct
+label. nn.losses is written for graphs, and reads .data where a program cannot see it,
+so its per-example formulas are restated here with Values: binary cross-entropy picks its
+formula by a comparison of Values (a guard), cross-entropy subtracts max(z) as a node
+(`max_value`, passing no gradient). The tests check each against nn.losses.
 """
 
 from __future__ import annotations
@@ -72,21 +73,43 @@ def mse_one(prediction: Any, target: Any) -> Value:
     return vmean(squares)
 
 
-def _per_example(loss: Any) -> tuple[Callable, bool]:
-    """(loss of one example from (output, label), whether the label is an input of the program)."""
+def hinge_one(score: Value, y: Value) -> Value:
+    """nn.losses.hinge of one example, its label y (+-1) an input of the program."""
+    return (score * -y + 1.0).relu()
+
+
+def bce_one(z: Value, y: Value) -> Value:
+    """nn.losses.binary_cross_entropy of one example, its label an input of the program.
+
+    The same two formulas, picked by the sign of the logit: here by a comparison of Values,
+    which the compiler turns into a guard (nn.losses reads z.data, which it cannot see).
+    """
+    if z >= 0:
+        return z * (1.0 - y) + ((-z).exp() + 1.0).log()
+    return z * -y + (z.exp() + 1.0).log()
+
+
+def _bce_labels(labels: list) -> list[float]:
+    values = [losses._number(y, "binary_cross_entropy") for y in labels]
+    for y in values:
+        if not 0.0 <= y <= 1.0:
+            raise ValueError(f"binary_cross_entropy: labels must be 0/1 (or in [0, 1]), got {y!r}")
+    return values
+
+
+def _per_example(loss: Any) -> tuple[Callable, Callable | None]:
+    """(loss of one example from (output, label), how a batch's labels become inputs of the
+    program; None when each label is a constant of its own program)."""
     fn = losses.get(loss) if isinstance(loss, str) else loss
     if fn is losses.cross_entropy:
-        return cross_entropy_one, False
+        return cross_entropy_one, None
+    if fn is losses.hinge:
+        return hinge_one, lambda labels: [[y] for y in losses._signed_labels(list(labels), "hinge")]
     if fn is losses.binary_cross_entropy:
-
-        def bce(z: Any, y: Any) -> Value:
-            bool(z >= 0)  # nn.losses picks its formula by z.data >= 0: make that a guard
-            return fn([z], [y])
-
-        return bce, False
+        return bce_one, lambda labels: [[y] for y in _bce_labels(list(labels))]
     if fn is losses.mse:
-        return mse_one, True
-    return lambda out, y: fn([out], [y]), False
+        return mse_one, lambda labels: [_targets(t) for t in labels]
+    return lambda out, y: fn([out], [y]), None
 
 
 class CompiledLoss:
@@ -95,24 +118,25 @@ class CompiledLoss:
     def __init__(self, model: Module, loss: Any) -> None:
         self.model = model
         self.params = model.parameters()
-        self.loss_of, self.label_is_input = _per_example(loss)
+        self.loss_of, self.label_inputs = _per_example(loss)
+        self.label_is_input = self.label_inputs is not None
         self.programs: dict[Any, Program] = {}
         self._x: list[Value] = []
         self._label: list[Value] = []
 
-    def program(self, x: Sequence[float], label: Any) -> tuple[Program, tuple]:
-        """The program for this example's label, and its label arguments."""
+    def program(self, x: Sequence[float], label: Any) -> Program:
+        """The program for this example (one per label when labels are constants)."""
         key = None if self.label_is_input else _key(label)
         found = self.programs.get(key)
-        extra = tuple(_targets(label)) if self.label_is_input else ()
         if found is None:
             if len(self.programs) >= MAX_PROGRAMS:
                 raise ValueError(
                     f"fit(compile=True): more than {MAX_PROGRAMS} distinct labels; a compiled loss keeps one "
                     "program per label (class), so train these labels without compile"
                 )
+            extra = self.label_inputs([label])[0] if self.label_is_input else []
             self._x = [Value(0.0, f"x{i}") for i in range(len(x))]
-            self._label = [Value(0.0, f"y{i}") for i in range(len(extra))]
+            self._label = [Value(0.0, f"y{i}" if len(extra) > 1 else "y") for i in range(len(extra))]
             leaves = [*self.params, *self._x, *self._label]
             args = [p.data for p in self.params] + [float(v) for v in x] + list(extra)
             # exact=False: a neuron's sum is added left to right, not by math.fsum as the
@@ -121,7 +145,7 @@ class CompiledLoss:
             found = Program(self._example_loss(label), args, exact=False, leaves=leaves, outputs=True)
             found.name = "loss_of_one_example"
             self.programs[key] = found
-        return found, extra
+        return found
 
     def _example_loss(self, label: Any) -> Callable:
         n_params, n_x = len(self.params), len(self._x)
@@ -130,6 +154,8 @@ class CompiledLoss:
             x = leaves[n_params : n_params + n_x]
             out = self.model(list(x))
             target = leaves[n_params + n_x :] if self.label_is_input else label
+            if self.label_is_input and len(target) == 1 and self.loss_of is not mse_one:
+                target = target[0]
             outputs = out if isinstance(out, list) else [out]
             return self.loss_of(out, target), outputs
 
@@ -148,15 +174,16 @@ class CompiledLoss:
         params = self.params
         p_data = tuple(p.data for p in params)
         groups: dict[Any, list[int]] = {}
+        label_args = self.label_inputs(y) if self.label_is_input else None
         for i, label in enumerate(y):
             groups.setdefault(None if self.label_is_input else _key(label), []).append(i)
         example_losses: list = [None] * len(X)
         outputs: list = [None] * len(X)
         total = [0.0] * len(params)
         for rows in groups.values():
-            prog, _ = self.program(X[rows[0]], y[rows[0]])
-            if self.label_is_input:
-                args = [(*map(float, X[i]), *_targets(y[i])) for i in rows]
+            prog = self.program(X[rows[0]], y[rows[0]])
+            if label_args is not None:
+                args = [(*map(float, X[i]), *label_args[i]) for i in rows]
             else:
                 args = [tuple(map(float, X[i])) for i in rows]
             values, grads, outs = prog.run_rows(p_data, args, numpy)
@@ -185,4 +212,4 @@ def _targets(label: Any) -> list[float]:
     return [float(t) for t in label] if isinstance(label, (list, tuple)) else [float(label)]
 
 
-__all__ = ["CompiledLoss", "max_value", "cross_entropy_one", "mse_one"]
+__all__ = ["CompiledLoss", "max_value", "cross_entropy_one", "mse_one", "hinge_one", "bce_one"]

@@ -60,14 +60,21 @@ def test_batch_gradients_equal_backward_through_the_batch_loss(loss, nouts, labe
             assert all(close(a, b.data) for a, b in zip(out, ref))
 
 
-def test_one_program_per_label_and_the_sign_of_a_bce_logit_is_a_guard():
+def test_bce_labels_are_inputs_and_the_sign_of_the_logit_is_a_guard():
     model = MLP(2, [4, 1], seed=3)
     X, y = data(40, 2, [0, 1], seed=5)
     compiled = CompiledLoss(model, "binary_cross_entropy")
     compiled.batch_gradients(X, y)
-    assert set(compiled.programs) == {0.0, 1.0}
-    # both formulas of nn.losses.binary_cross_entropy show up: one trace per sign of the logit
-    assert any(len(p.traces) == 2 for p in compiled.programs.values())
+    (program,) = compiled.programs.values()  # one program: the label is an input
+    assert len(program.traces) == 2  # both formulas of nn.losses.binary_cross_entropy, one per sign
+
+
+def test_a_class_index_is_a_constant_one_program_per_class():
+    model = MLP(2, [4, 3], seed=3)
+    X, y = data(30, 2, [0, 1, 2], seed=5)
+    compiled = CompiledLoss(model, "cross_entropy")
+    compiled.batch_gradients(X, y)
+    assert set(compiled.programs) == {0.0, 1.0, 2.0}
 
 
 def test_max_value_passes_no_gradient_and_cross_entropy_one_matches_nn_losses():

@@ -33,16 +33,30 @@ class Compiled:
         self.trace = recorded
         self.writer = Writer(recorded, arg_names, exact)
         self.name = name
-        self.source = self.writer.source(name)
         # The source imports the built-in names it uses; a user op is passed in by name.
         self.globals = {op_name(op): op.forward for op in self.writer.used_ops if not is_built_in(op)}
-        self.run: Callable = self._load(self.source, name)
+        # Each form of the program is written and compiled when first used (training only
+        # ever runs the loop over rows, see `loop`).
+        self._source: str | None = None
+        self._run: Callable | None = None
         self._safe: Callable | None = None
         self._numpy: Callable | None = None
         self._loops: dict[tuple, Callable] = {}
         self._numpy_rows: dict[int, Callable] = {}
         self.loop_sources: dict[tuple, str] = {}
         self._numpy_source: str | None = None
+
+    @property
+    def source(self) -> str:
+        if self._source is None:
+            self._source = self.writer.source(self.name)
+        return self._source
+
+    def run(self, *args: float) -> tuple:
+        """The program on one set of arguments (compiled on first use)."""
+        if self._run is None:
+            self._run = self._load(self.source, self.name)
+        return self._run(*args)
 
     def _load(self, source: str, name: str) -> Callable:
         namespace = dict(self.globals)
