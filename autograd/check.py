@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import grad, topological_order
+from .engine import grad, primitive_of, topological_order
 from .ops import Primitive
 from .value import Value, _as_float, operands_of
 
@@ -127,7 +127,7 @@ def check_graph(root: Value, *, eps: float = 1e-6, atol: float = 1e-5, rtol: flo
     for node in topological_order(root):
         if not node.parents:
             continue
-        op = node.op
+        op = primitive_of(node)
         operands = operands_of(node)
         numbers = [o.data if isinstance(o, Value) else o for o in operands]
 

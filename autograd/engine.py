@@ -89,11 +89,20 @@ def topological_order(root: Value) -> list[Value]:
             emit_all(reversed(node))  # a run whose other parents are done
 
 
+def primitive_of(node: Value) -> ops.Primitive:
+    """The op that made `node`, with its rule (a plain name is read as a built-in's, as a
+    graph pickled by an older chaingrad holds)."""
+    op = node.op
+    if isinstance(op, ops.Primitive):
+        return op
+    if op in ops.OPS:
+        return ops.OPS[op]
+    raise TypeError(f"node {node!r} has op {op!r}, which is not a primitive: there is no rule to re-run")
+
+
 def local_grads_as_values(node: Value) -> tuple:
     """The node's local derivatives re-computed by its rule on Values: graphs, not numbers."""
-    op = node.op
-    if not isinstance(op, ops.Primitive):
-        raise TypeError(f"create_graph: node {node!r} has op {op!r}, which is not a primitive: no rule to re-run")
+    op = primitive_of(node)
     operands = operands_of(node)
     # Anomalies are checked on the gradients that flow, not inside the rule, which also
     # computes derivatives for constant operands that nobody uses.

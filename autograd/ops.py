@@ -396,7 +396,7 @@ def sigmoid(x: Any) -> tuple:
 @primitive(forward=f_relu, domain=(AWAY,))
 def relu(x: Any) -> tuple:
     if type(x) is float:  # value and step(x) at once: a network records one relu per neuron
-        return (f_relu(x), NONE) if x <= 0 else (x, ONE)
+        return (0.0 if x < 0 else x, NONE) if x <= 0 else (x, ONE)  # f_relu(x), inlined
     return relu(x), (step(x),)
 
 
@@ -434,10 +434,7 @@ def mean_value(xs: Sequence) -> float:
 
 
 def dot_value(w: Sequence, x: Sequence) -> float:
-    try:  # ieee_sum, inlined: no list of products on the common path
-        return math.fsum(map(operator.mul, w, x))
-    except (OverflowError, ValueError):
-        return ieee_sum(list(map(operator.mul, w, x)))
+    return dot.rule(w, x)[0]
 
 
 @primitive(forward=ieee_sum, domain=(R,))
@@ -453,9 +450,13 @@ def mean(xs: Sequence) -> tuple:
 
 @primitive(forward=dot_value, domain=(R,))
 def dot(w: Sequence, x: Sequence) -> tuple:
+    try:  # ieee_sum, inlined: no list of products on the common path (a neuron's whole sum)
+        value = math.fsum(map(operator.mul, w, x))
+    except (OverflowError, ValueError):
+        value = ieee_sum(list(map(operator.mul, w, x)))
     # d/dw_i = x_i and d/dx_i = w_i: the operands themselves, so a layer's neurons share
     # the sequence of their inputs as their derivatives (see autograd.matvec).
-    return dot_value(w, x), (x, w)
+    return value, (x, w)
 
 
 sum.vectors = mean.vectors = 1

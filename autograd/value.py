@@ -41,20 +41,24 @@ def _as_float(x: Any, where: str) -> float:
 
 
 _new = object.__new__  # allocate a node without running __init__'s checks
+_INT_LIMIT = 2**1023  # every int of smaller size converts to a float without overflow
 
 
 def _operand(x: Any, op: Primitive) -> float:
     if type(x) is float:
         return x
+    if type(x) is int and -_INT_LIMIT < x < _INT_LIMIT:  # the common case, without the checks below
+        return float(x)
     return _as_float(x, f"operand of {op.name!r}")
 
 
 # -- recording ----------------------------------------------------------------------------
 # Every op ends in a node laid out as Value's slots describe. The methods that Value gets
-# from the op table are made by _unary_method and _binary_method; n-ary ops and anything
-# unusual go through `apply`. All of them build the node with _record, except that the
-# methods inline it in mode RECORDING (the hottest path of the engine), and that under
-# no_grad the methods and matvec compute the value alone and return a bare _leaf.
+# from the op table are made by _unary_method and _binary_method; n-ary ops, primitives
+# called on Values (`call`, from Primitive.__call__) and anything unusual go through
+# `apply`. All of them build the node with _record, except that the methods inline it in
+# mode RECORDING (the hottest path of the engine), and that under no_grad the methods and
+# matvec compute the value alone and return a bare _leaf.
 
 
 def _record(

@@ -215,3 +215,25 @@ def test_check_op_needs_a_domain_for_a_variadic_op() -> None:
     with pytest.raises(ValueError, match="'total' has no domain"):
         check_op(total)
     assert check_op(primitive(total.rule, name="total", domain=[(-1, 1)] * 4))
+
+
+def test_a_node_whose_op_is_a_plain_built_in_name_still_differentiates_again() -> None:
+    # as in a graph pickled by a chaingrad whose nodes held op names, not ops
+    x = Value(3.0)
+    y = x * x
+    y.op = "*"
+    (d,) = grad(y, [x], create_graph=True)
+    assert grad(d, [x]) == [2.0]
+    y.op = "no such op"
+    with pytest.raises(TypeError, match="'no such op', which is not a primitive"):
+        grad(y, [x], create_graph=True)
+
+
+def test_a_user_op_shows_under_its_name_in_pictures_and_players() -> None:
+    from autograd.viz import animate_backward, draw_dot
+
+    a = Value(0.3, "a")
+    y = smooth_max(a, softplus(a))
+    assert "smax" in draw_dot(y).source and "softplus" in draw_dot(y).source
+    html = animate_backward(y).html_fragment()
+    assert "smax" in html and "softplus" in html
