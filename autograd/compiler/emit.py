@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import ops
+from ..engine import primitive_of
 from ..ops import Primitive
 from ..value import Value, operands_of
 from .rules import Local, float_namespace, identifier, taken_names, template
@@ -94,7 +95,9 @@ class Writer:
         self.grad_name: dict[Value, str] = {}
         for node in (*trace.inputs, *self.nodes):
             self.grad_name[node] = _unique("g_" + self.text[node], used)
-        self.used_ops: list[Primitive] = list({id(node.op): node.op for node in self.nodes}.values())
+        # Each node's op with its rule (engine.primitive_of: an old pickle may hold a plain name).
+        self.op: dict[Value, Primitive] = {node: primitive_of(node) for node in self.nodes}
+        self.used_ops: list[Primitive] = list({id(op): op for op in self.op.values()}.values())
         self.used = used
         # Set by numpy_rows_source (see layers.py): lines that replace a node's own lines.
         self.fused_forward: dict[Value, str | None] = {}
@@ -189,15 +192,15 @@ class Writer:
     def _forward(self, node: Value) -> str:
         """The right-hand side of a node's forward line, in the current dialect."""
         operands = operands_of(node)
-        if self.dialect != "numpy" and node.op is ops.relu:  # ops.f_relu, written out: no call
+        if self.dialect != "numpy" and self.op[node] is ops.relu:  # ops.f_relu, written out: no call
             x = self.operand_text(operands[0])
             return f"0.0 if {x} < 0.0 else {x}  # relu"
-        if self.dialect == "float" and node.op is ops.dot and not self.exact and len(operands) <= 2 * INLINE_SUM:
+        if self.dialect == "float" and self.op[node] is ops.dot and not self.exact and len(operands) <= 2 * INLINE_SUM:
             # exact=False: w0 * x0 + w1 * x1 + ..., added left to right as hand-written floats
             # do (no function call at all); it differs from math.fsum in the last bits.
             n = len(operands) // 2
             return " + ".join(self._product(w, x) for w, x in zip(operands[:n], operands[n:]))
-        if self.dialect == "float" and node.op is ops.dot:
+        if self.dialect == "float" and self.op[node] is ops.dot:
             # ops.dot_value is fsum of the products: the same, without building two tuples
             # and calling it (a neuron's dot is most of a network's forward pass). fsum
             # raises where IEEE sums give inf or nan; the program is then run again in the
@@ -205,7 +208,7 @@ class Writer:
             n = len(operands) // 2
             terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
             return f"fsum(({', '.join(terms)}{',' if len(terms) == 1 else ''}))"
-        tpl = template(node.op, operands)
+        tpl = template(self.op[node], operands)
         form = tpl.numpy_forward if self.dialect == "numpy" else tpl.forward
         return form.format(**self.fields(node))
 
@@ -263,7 +266,7 @@ class Writer:
                     lines.extend(fused())
                 continue
             operands = operands_of(node)
-            tpl = template(node.op, operands)
+            tpl = template(self.op[node], operands)
             g = self.grad_name[node]
             if node not in self.assigned:  # every contribution to it was masked: it is 0
                 lines.append(f"    {g} = 0.0")
@@ -271,7 +274,7 @@ class Writer:
             fields = self.fields(node)
             body: list[str] = []
             first_inside: list[str] = []
-            skip_test = None if numpy else _SKIP_TEST.get(id(node.op))
+            skip_test = None if numpy else _SKIP_TEST.get(id(self.op[node]))
             for x, local in zip(operands, tpl.locals):
                 if not isinstance(x, Value) or x not in needs or local.kind == "skip":
                     continue

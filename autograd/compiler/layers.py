@@ -55,7 +55,7 @@ def _fuse_layers(writer: Writer, shared: set) -> None:
     """Group the dot nodes whose weights are shared (or constants) by the inputs they read."""
     groups: dict[tuple, list[Value]] = {}
     for node in writer.nodes:
-        if node.op is not ops.dot:
+        if writer.op[node] is not ops.dot:
             continue
         operands = operands_of(node)
         k = len(operands) // 2
