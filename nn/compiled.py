@@ -7,12 +7,13 @@ training. The gradient of a batch is the mean of its examples' gradients, as bac
 through `mean` computes it, so weights and history agree with the uncompiled run (to
 rounding: 1e-9 relative is tested).
 
-The labels of hinge, binary cross-entropy and mse are inputs of the program; a class index
-(cross-entropy) or the label of any other loss is a constant, one program per distinct
-label. nn.losses is written for graphs, and reads .data where a program cannot see it,
-so its per-example formulas are restated here with Values: binary cross-entropy picks its
-formula by a comparison of Values (a guard), cross-entropy subtracts max(z) as a node
-(`max_value`, passing no gradient). The tests check each against nn.losses.
+The labels of hinge, binary cross-entropy, mse and cross-entropy (as one-hot rows) are
+inputs of the program, so one program serves every example; the label of any other loss
+is a constant, one program per distinct label. nn.losses is written for graphs, and reads
+.data where a program cannot see it, so its per-example formulas are restated here with
+Values: binary cross-entropy picks its formula by a comparison of Values (a guard),
+cross-entropy subtracts max(z) as a node (`max_value`, passing no gradient). The tests
+check each against nn.losses.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable, Sequence
 from functools import reduce
 from typing import Any
 
-from autograd import Value, ops, primitive
+from autograd import Value, dot, no_grad, ops, primitive
 from autograd import mean as vmean
 from autograd import sum as vsum
 from autograd.compiler import Program
@@ -53,11 +54,14 @@ def _max_arrays(*xs: Any) -> Any:
 max_value.numpy = _max_arrays  # type: ignore[attr-defined]  # how `Program.batch` computes it
 
 
-def cross_entropy_one(z: Sequence[Value], c: int) -> Value:
-    """nn.losses.cross_entropy of one example, with max(z) as a node (see max_value)."""
-    losses._class_index(c, len(z))
+def cross_entropy_one(z: Sequence[Value], one_hot: Sequence[Value]) -> Value:
+    """nn.losses.cross_entropy of one example, its class given one-hot (inputs of the
+    program, so one program serves every class), with max(z) as a node (see max_value).
+
+    dot(one_hot, z) is z[c] exactly: the other products are zeros, and adding zeros is exact.
+    """
     m = max_value(*z)
-    return vsum([(zj - m).exp() for zj in z]).log() + m - z[int(c)]
+    return vsum([(zj - m).exp() for zj in z]).log() + m - dot(one_hot, z)
 
 
 def mse_one(prediction: Any, target: Any) -> Value:
@@ -97,12 +101,12 @@ def _bce_labels(labels: list) -> list[float]:
     return values
 
 
-def _per_example(loss: Any) -> tuple[Callable, Callable | None]:
+def _per_example(loss: Any) -> tuple[Callable, Any]:
     """(loss of one example from (output, label), how a batch's labels become inputs of the
     program; None when each label is a constant of its own program)."""
     fn = losses.get(loss) if isinstance(loss, str) else loss
     if fn is losses.cross_entropy:
-        return cross_entropy_one, None
+        return cross_entropy_one, "one-hot"
     if fn is losses.hinge:
         return hinge_one, lambda labels: [[y] for y in losses._signed_labels(list(labels), "hinge")]
     if fn is losses.binary_cross_entropy:
@@ -119,7 +123,10 @@ class CompiledLoss:
         self.model = model
         self.params = model.parameters()
         self.loss_of, self.label_inputs = _per_example(loss)
+        if self.label_inputs == "one-hot":
+            self.label_inputs = self._one_hot
         self.label_is_input = self.label_inputs is not None
+        self._classes = 0
         self.programs: dict[Any, Program] = {}
         self._x: list[Value] = []
         self._label: list[Value] = []
@@ -147,6 +154,13 @@ class CompiledLoss:
             self.programs[key] = found
         return found
 
+    def _one_hot(self, labels: Sequence[Any]) -> list[list[float]]:
+        """Class indices as one-hot rows, checked as nn.losses.cross_entropy checks them."""
+        if not self._classes:
+            raise ValueError("cross_entropy: the number of classes is known once the model has run")
+        k = self._classes
+        return [[1.0 if j == c else 0.0 for j in range(k)] for c in (losses._class_index(c, k) for c in labels)]
+
     def _example_loss(self, label: Any) -> Callable:
         n_params, n_x = len(self.params), len(self._x)
 
@@ -154,7 +168,7 @@ class CompiledLoss:
             x = leaves[n_params : n_params + n_x]
             out = self.model(list(x))
             target = leaves[n_params + n_x :] if self.label_is_input else label
-            if self.label_is_input and len(target) == 1 and self.loss_of is not mse_one:
+            if self.label_is_input and len(target) == 1 and self.loss_of not in (mse_one, cross_entropy_one):
                 target = target[0]
             outputs = out if isinstance(out, list) else [out]
             return self.loss_of(out, target), outputs
@@ -173,6 +187,10 @@ class CompiledLoss:
         """
         params = self.params
         p_data = tuple(p.data for p in params)
+        if not self._classes and len(X):
+            with no_grad():
+                out = self.model(list(X[0]))
+            self._classes = len(out) if isinstance(out, list) else 1
         groups: dict[Any, list[int]] = {}
         label_args = self.label_inputs(y) if self.label_is_input else None
         for i, label in enumerate(y):

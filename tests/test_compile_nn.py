@@ -69,11 +69,23 @@ def test_bce_labels_are_inputs_and_the_sign_of_the_logit_is_a_guard():
     assert len(program.traces) == 2  # both formulas of nn.losses.binary_cross_entropy, one per sign
 
 
-def test_a_class_index_is_a_constant_one_program_per_class():
+def test_cross_entropy_classes_are_one_hot_inputs_and_a_custom_loss_gets_a_program_per_label():
     model = MLP(2, [4, 3], seed=3)
     X, y = data(30, 2, [0, 1, 2], seed=5)
     compiled = CompiledLoss(model, "cross_entropy")
     compiled.batch_gradients(X, y)
+    assert list(compiled.programs) == [None]
+    with pytest.raises(ValueError, match="class index 3 is out of range for 3 logits"):
+        compiled.batch_gradients(X, [3] * len(X))
+
+    def custom(outputs, labels):  # labels used as plain numbers: constants of the program
+        return L.mse(outputs, [[float(c == j) for j in range(3)] for c in labels])
+
+    compiled = CompiledLoss(model, custom)
+    value, _ = compiled.batch_gradients(X, y)
+    grads = [p.grad for p in model.parameters()]
+    ref_value, ref_grads, _ = engine_batch(model, custom, X, y)
+    assert close(value, ref_value) and all(close(a, b) for a, b in zip(grads, ref_grads))
     assert set(compiled.programs) == {0.0, 1.0, 2.0}
 
 
@@ -84,7 +96,7 @@ def test_max_value_passes_no_gradient_and_cross_entropy_one_matches_nn_losses():
     m.backward()
     assert [v.grad for v in z] == [0.0, 0.0, 0.0]
     z = [Value(v) for v in (1000.0, -1000.0, 3.0)]
-    ours, theirs = cross_entropy_one(z, 1), L.cross_entropy([z], [1])
+    ours, theirs = cross_entropy_one(z, [0.0, 1.0, 0.0]), L.cross_entropy([z], [1])
     assert close(ours.data, theirs.data)
 
 

@@ -103,6 +103,7 @@ class Writer:
         self.fused_forward: dict[Value, str | None] = {}
         self.fused_backward: dict[Value, Any] = {}
         self.reduced: set[Value] = set()  # gradients summed over the rows as they are added to
+        self.wanted: set[Value] | None = None  # inputs whose gradients are returned (None: all)
 
     def operand_text(self, x: Any) -> str:
         return self.text[x] if isinstance(x, Value) else _literal(x)
@@ -150,7 +151,9 @@ class Writer:
             lines.append(f"    {' = '.join(self.grad_name[v] for v in shared_inputs)} = 0.0")
         unpack = ", ".join(self.text[v] for v in row_inputs) + ("," if len(row_inputs) == 1 else "")
         lines.append(f"    for i, ({unpack}) in enumerate(rows):")
+        self.wanted = set(shared_inputs)
         body = self._body(False, "skip", set(shared_inputs))
+        self.wanted = None
         body.append(f"    values.append({self._result()})")
         if trace.extras is not None:
             body.append(f"    outputs.append([{', '.join(self.operand_text(x) for x in trace.extras)}])")
@@ -248,7 +251,9 @@ class Writer:
         if not isinstance(out, Value) or out not in self.grad_name:
             return []  # a constant output: every gradient is 0
         inputs = set(trace.inputs)
-        needs = set(inputs)  # nodes with an input below them: only they need a gradient
+        # Nodes with a wanted input below them: only they need a gradient. (In a loop over
+        # rows only the shared inputs' gradients are returned: a row's own are not computed.)
+        needs = set(inputs if self.wanted is None else self.wanted)
         for node in self.nodes:
             if any(isinstance(p, Value) and p in needs for p in node.parents):
                 needs.add(node)

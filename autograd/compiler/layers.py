@@ -41,7 +41,9 @@ def numpy_rows_source(writer: Writer, name: str, n_shared: int) -> str:
     lines = [f"def {name}({', '.join(args)}):", "    ok = True"]
     if shared:
         lines.append(f"    {' = '.join(writer.grad_name[v] for v in shared)} = 0.0")
+    writer.wanted = set(shared)
     lines += writer._body(True, "mask", set(shared))
+    writer.wanted = None
     grads = ", ".join(writer.grad_name[v] for v in shared)
     extras = ""
     if trace.extras is not None:
