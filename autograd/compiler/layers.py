@@ -9,7 +9,7 @@ computed together, as rows of one matrix product, and their backward pass as two
 
     v1, v2, ..., v16 = layer(W_1, (x0, x1, 1.0), n)       # W_1 @ X: one row per neuron
     dW_1, dX_1 = layer_grad(W_1, (x0, x1, 1.0), (g_v1, ..., g_v16), ok, n)
-    g_w00 = g_w00 + dW_1[0][0]                              # summed over the rows already
+    (g_w00, g_w01, g_b0), (g_w10, ...), ... = dW_1          # summed over the rows already
 
 Every node still has its array; only the arithmetic is grouped. Gradients of the shared
 arguments are summed over the rows as they are added (`rowsum`), leaving out rows whose
@@ -39,12 +39,10 @@ def numpy_rows_source(writer: Writer, name: str, n_shared: int) -> str:
     _fuse_layers(writer, shared_set)
     args = [writer.text[v] for v in trace.inputs] + ["n"]
     lines = [f"def {name}({', '.join(args)}):", "    ok = True"]
-    if shared:
-        lines.append(f"    {' = '.join(writer.grad_name[v] for v in shared)} = 0.0")
     writer.wanted = set(shared)
-    lines += writer._body(True, "mask", set(shared))
+    lines += writer._body(True, "mask", set())
     writer.wanted = None
-    grads = ", ".join(writer.grad_name[v] for v in shared)
+    grads = ", ".join(writer._final_grad(v) for v in shared)
     extras = ""
     if trace.extras is not None:
         extras = f", [{', '.join(writer.operand_text(x) for x in trace.extras)}]"
@@ -90,10 +88,18 @@ def _fuse(writer: Writer, members: list[Value], number: int) -> None:
         needs, assigned = writer.needs, writer.assigned
         grads = _tuple([writer.grad_name[m] if m in assigned else "0.0" for m in members])
         lines = [f"    {dW}, {dX} = layer_grad({W}, {xs}, {grads}, ok, n)"]
-        for j, m in enumerate(members):
-            for i, w in enumerate(operands_of(m)[:k]):
-                if isinstance(w, Value) and w in needs:
-                    lines.append(_add(writer, w, f"{dW}[{j}][{i}]"))
+        weights = [w for m in members for w in operands_of(m)[:k]]
+        fresh = all(isinstance(w, Value) and w in needs and w not in assigned for w in weights)
+        if fresh and len(set(weights)) == len(weights):
+            # The usual case, each weight read once: one unpacking, (g_w00, ...), ... = dW
+            rows = [_tuple([writer.grad_name[w] for w in operands_of(m)[:k]]) for m in members]
+            lines.append(f"    {', '.join(rows)}{',' if len(rows) == 1 else ''} = {dW}")
+            assigned.update(weights)
+        else:
+            for j, m in enumerate(members):
+                for i, w in enumerate(operands_of(m)[:k]):
+                    if isinstance(w, Value) and w in needs:
+                        lines.append(_add(writer, w, f"{dW}[{j}][{i}]"))
         for i, x in enumerate(inputs):
             if isinstance(x, Value) and x in needs:
                 flow = f"rowsum({dX}[{i}], ok, n)" if x in writer.reduced else f"{dX}[{i}]"
