@@ -159,10 +159,6 @@ def chain_compile(n: int) -> list[float]:
 def digits_epochs(engine: str) -> list[float]:
     """[seconds of the first epoch (compiling included), of the second] of the CLI's digits
     recipe (64-32-10, He init, standardized inputs, Adam, mini-batches of 32)."""
-    return _digits_epochs(engine)
-
-
-def _digits_epochs(engine: str) -> list[float]:
     from nn import MLP
     from nn.cli import RECIPES
     from nn.compiled import CompiledLoss
