@@ -38,7 +38,7 @@ def _benchmark_mlp():
     return model
 
 
-def compiled_stepper(X: list, y: list, numpy: bool = False) -> tuple[Callable[[float], float], Callable]:
+def compiled_stepper(X: list, y: list, numpy: bool | None = None) -> tuple[Callable[[float], float], Callable]:
     """One full-batch SGD step (hinge + 1e-4 L2) on the compiled per-example loss."""
     from nn.compiled import CompiledLoss
     from nn.optim import SGD
@@ -93,7 +93,7 @@ def torch_batched_stepper(X: list, y: list) -> Callable[[float], float]:
 
 def stepper(engine: str, X: list, y: list) -> Callable[[float], float]:
     if engine == "compiled (Python)":
-        return compiled_stepper(X, y)[0]
+        return compiled_stepper(X, y, numpy=False)[0]
     if engine == "compiled (NumPy batch)":
         return compiled_stepper(X, y, numpy=True)[0]
     if engine == "torch batched":
@@ -115,8 +115,8 @@ def moons_demo(engine: str) -> list[float]:
     """[seconds for micrograd's demo (100 points, 100 steps, compiling included), accuracy]."""
     X, y = moons(100)
     start = time.perf_counter()
-    if engine == "chaingrad nn, compile=True":
-        step, accuracy = compiled_stepper(X, y)
+    if engine.startswith("chaingrad nn, compile=True"):
+        step, accuracy = compiled_stepper(X, y, numpy=False if "no NumPy" in engine else None)
     else:
         step, accuracy = stepper(engine, X, y), None
     for k in range(100):
@@ -219,7 +219,7 @@ def in_rounds(kind: str, engines: list[str], rounds: int) -> dict:
 
 
 def bench_moons(rounds: int) -> None:
-    engines = ["chaingrad nn, compile=True", "chaingrad nn", "plain floats"]
+    engines = ["chaingrad nn, compile=True", "chaingrad nn, compile=True, no NumPy", "chaingrad nn", "plain floats"]
     results = in_rounds("moons_demo", engines, rounds)
     floor = results["plain floats"][0]
     rows = []

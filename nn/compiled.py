@@ -34,10 +34,12 @@ from .module import Module
 
 _DATA = operator.attrgetter("data")
 MAX_PROGRAMS = 256  # distinct labels compiled; more means the labels are not classes
-# From this many examples a batch goes through NumPy rather than the Python loop: measured
-# (benchmarks/compile.py), the digits network's batches of 32 take 0.4x the loop's time, and
-# MLP(2,[16,16,1]) on 32 points is about even (0.47 vs 0.39 ms), on 100 twice as fast.
-NUMPY_ROWS = 16
+# When a batch goes through NumPy rather than the Python loop (numpy=None): a NumPy call
+# costs about a microsecond whatever its size, the loop's cost grows with the weights. As
+# measured (benchmarks/compile.py): the digits network (2,410 weights), batches of 32: NumPy
+# 0.4x the loop's time; MLP(2,[16,16,1]) (337 weights): the loop is faster at 32 points
+# (0.39 vs 0.47 ms) and at 100 (1.2 vs 1.3 ms).
+NUMPY_ROWS, NUMPY_WEIGHTS = 16, 1000
 
 
 def _has_numpy() -> bool:
@@ -197,11 +199,11 @@ class CompiledLoss:
         The examples of a batch are grouped by label, and each group runs through its
         program's loop (`Program.run_rows`): the parameters go in once per group. With
         numpy=True a group runs as one NumPy array per node (a layer as a matrix product)
-        instead of a Python loop; numpy=None (the default) uses NumPy when it is installed
-        and the batch has at least NUMPY_ROWS examples.
+        instead of a Python loop; numpy=None (the default) uses NumPy when it is installed,
+        the batch has at least NUMPY_ROWS examples and the model NUMPY_WEIGHTS parameters.
         """
         if numpy is None:
-            numpy = len(X) >= NUMPY_ROWS and _has_numpy()
+            numpy = len(X) >= NUMPY_ROWS and len(self.params) >= NUMPY_WEIGHTS and _has_numpy()
         params = self.params
         p_data = tuple(map(_DATA, params))
         if not self._classes and len(X):

@@ -299,3 +299,16 @@ def test_a_user_op_named_like_a_built_in_keeps_its_own_rule():
         assert_same(prog.value_and_grad(x), engine_value_and_grad(f, [x]))
     _, grads = prog.batch(np.array([[0.3], [-1.2]]))
     np.testing.assert_allclose(grads[:, 0], [engine_value_and_grad(f, [x])[1][0] for x in (0.3, -1.2)], rtol=1e-12)
+
+
+def test_numpy_is_imported_only_when_a_batch_runs():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, autograd.compiler as c, nn.compiled\n"
+        "c.compile(lambda x: x * x, [1.0])(2.0)\n"
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .emit import Writer
-from .numpy_ops import numpy_namespace
 from .rules import GuardFailed, identifier, is_built_in, op_name, taken_names
 from .trace import Trace, trace
 
@@ -128,6 +127,8 @@ class Compiled:
 
     def run_numpy(self, columns: Sequence[Any]) -> tuple:
         if self._numpy is None:
+            from .numpy_ops import numpy_namespace  # NumPy is optional: imported when a batch runs
+
             namespace = numpy_namespace(self.writer.used_ops)
             code = builtins.compile(self.numpy_source, f"<chaingrad.compile {self.name} numpy>", "exec")
             exec(code, namespace)
