@@ -312,3 +312,22 @@ def test_numpy_is_imported_only_when_a_batch_runs():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@primitive
+def leaky(x):
+    """A rule that reads a number to pick its derivative: the trace would record one branch."""
+    return ops.relu(x) + 0.1 * x, (1.1 if ops.value_of(x) > 0 else 0.1,)
+
+
+@primitive
+def clipped(x):
+    """A rule that compares its operand: a guard inside a rule."""
+    return x * 1.0, (1.0 if x > 0 else 0.0,)
+
+
+def test_a_rule_that_branches_on_numbers_is_a_clear_error_not_a_wrong_program():
+    with pytest.raises(ValueError, match=r"rule of op 'leaky' gives different formulas"):
+        compile(lambda x: leaky(x), [0.5])
+    with pytest.raises(ValueError, match=r"rule of op 'clipped' compares its operands"):
+        compile(lambda x: clipped(x), [0.5])

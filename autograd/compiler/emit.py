@@ -105,6 +105,11 @@ class Writer:
         self.reduced: set[Value] = set()  # gradients summed over the rows as they are added to
         self.wanted: set[Value] | None = None  # inputs whose gradients are returned (None: all)
 
+    def check_ops(self) -> None:
+        """Derive every node's template (rules.template): raises for an op it cannot write."""
+        for node in self.nodes:
+            template(self.op[node], operands_of(node))
+
     def operand_text(self, x: Any) -> str:
         return self.text[x] if isinstance(x, Value) else _literal(x)
 

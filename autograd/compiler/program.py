@@ -32,6 +32,7 @@ class Compiled:
         self.trace = recorded
         self.writer = Writer(recorded, arg_names, exact)
         self.name = name
+        self.writer.check_ops()  # an op that cannot be written fails now, not at the first call
         # The source imports the built-in names it uses; a user op is passed in by name.
         self.globals = {op_name(op): op.forward for op in self.writer.used_ops if not is_built_in(op)}
         # Each form of the program is written and compiled when first used (training only

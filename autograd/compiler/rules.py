@@ -256,10 +256,27 @@ def template(op: Primitive, operands: Sequence[Any]) -> Template:
     if branching is not None:
         made = Template(forward, branching(constants), forward)
     else:
-        made = derive(op, [x.data if isinstance(x, Value) else float(x) for x in operands], forward)
+        numbers = [x.data if isinstance(x, Value) else float(x) for x in operands]
+        made = derive(op, numbers, forward)
+        if not is_built_in(op):
+            _check_one_formula(op, numbers, forward, made)
     _templates[key] = made
     _keep_alive.append(op)  # its id stays its own while the template is cached
     return made
+
+
+def _check_one_formula(op: Primitive, numbers: Sequence[float], forward: str, made: Template) -> None:
+    """A rule that picks its formula by looking at numbers (`.data`, ops.step) records only
+    the branch taken, and the program would use it everywhere. Derive the rule again at
+    points on the other side of 0 and further out: the text must not change."""
+    for probe in ([-x - 0.5 for x in numbers], [2.0 * x + 1.0 for x in numbers]):
+        other = derive(op, probe, forward)
+        if other != made:
+            raise ValueError(
+                f"compile: the rule of op {op.name!r} gives different formulas at {list(numbers)} and at "
+                f"{probe} (it reads numbers, through .data or a function such as ops.step); compile writes "
+                "each local derivative as one formula: write the rule with the dual functions of autograd.ops"
+            )
 
 
 def derive(op: Primitive, numbers: Sequence[float], forward: str) -> Template:
