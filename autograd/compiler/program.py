@@ -31,7 +31,9 @@ class Compiled:
     def __init__(self, recorded: Trace, arg_names: Sequence[str], name: str, exact: bool = True) -> None:
         self.trace = recorded
         self.writer = Writer(recorded, arg_names, exact)
-        self.name = name
+        # The def must not take the name of an op it calls (compile(softplus, ...)).
+        ops_called = {op_name(op) for op in self.writer.used_ops}
+        self.name = name if name not in ops_called else f"{name}_program"
         self.writer.check_ops()  # an op that cannot be written fails now, not at the first call
         # The source imports the built-in names it uses; a user op is passed in by name.
         self.globals = {op_name(op): op.forward for op in self.writer.used_ops if not is_built_in(op)}
