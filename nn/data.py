@@ -1,4 +1,8 @@
-"""Toy datasets, a CSV loader, and mini-batches: plain Python lists, no numpy needed.
+"""Datasets, feature scaling, a held-out split, and mini-batches: plain Python lists, no numpy.
+
+Toy generators (`make_*`), a CSV loader, the handwritten digits shipped with the package
+(`load_digits`), `Standardizer` (feature scaling fitted on training data only) and `split`
+(a stratified train/validation split).
 
 Every `make_*` function is `(n, noise, seed) -> (X, y)`: exactly `n` points, `X` a list of
 `[x0, x1]` feature lists and `y` a list of class indices 0..k-1 (as scikit-learn returns
@@ -8,10 +12,11 @@ standard deviation of Gaussian noise added to each coordinate.
 
 from __future__ import annotations
 
+import gzip
 import math
 import os
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 Dataset = tuple[list[list[float]], list[int]]
@@ -136,7 +141,7 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
             if not line or line.startswith("#"):
                 continue
             cells = [cell.strip() for cell in line.split(",")]
-            if width is None and len(cells) >= 2 and not any(_numeric(cell) for cell in cells[:-1]):
+            if width is None and len(cells) >= 2 and not any(is_number(cell) for cell in cells[:-1]):
                 width = len(cells)  # a header: remember its width, keep no values
                 continue
             if len(cells) < 2:
@@ -146,7 +151,7 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
             width = len(cells)
             features = []
             for column, cell in enumerate(cells[:-1], start=1):
-                if not _numeric(cell):
+                if not is_number(cell):
                     raise ValueError(f"{path}, line {line_number}, column {column}: {cell!r} is not a finite number")
                 features.append(float(cell))
             if not cells[-1]:
@@ -155,7 +160,7 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
             raw_labels.append(cells[-1])
     if not X:
         raise ValueError(f"{path}: no data rows")
-    numeric = all(_numeric(label) for label in raw_labels)
+    numeric = all(is_number(label) for label in raw_labels)
     labels: list[Any] = [_tidy(float(label)) for label in raw_labels] if numeric else raw_labels
     classes = sorted(set(labels))
     index = {label: i for i, label in enumerate(classes)}
@@ -163,7 +168,8 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
     return (X, y, classes) if return_classes else (X, y)
 
 
-def _numeric(cell: str) -> bool:
+def is_number(cell: str) -> bool:
+    """Whether a CSV cell is a finite number."""
     try:
         return math.isfinite(float(cell))
     except ValueError:
@@ -196,3 +202,168 @@ def batches(
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
         yield [X[i] for i in chunk], [y[i] for i in chunk]
+
+
+# -- the handwritten digits ---------------------------------------------------------------
+
+DIGITS_PATH = os.path.join(os.path.dirname(__file__), "datasets", "digits.csv.gz")
+
+
+def load_digits() -> Dataset:
+    """The 1,797 8x8 handwritten digits (UCI optical digits, test set), shipped with `nn`.
+
+    Returns `(X, y)`: each row of X is an image's 64 pixels read row by row, integers 0..16
+    as floats (how many of a 4x4 block's 16 pixels are ink), y the digit 0..9. The same
+    data as scikit-learn's `load_digits`; no download. E. Alpaydin and C. Kaynak, UCI
+    Machine Learning Repository, doi:10.24432/C50P49, CC BY 4.0 (see nn/datasets/README.md).
+    """
+    X: list[list[float]] = []
+    y: list[int] = []
+    with gzip.open(DIGITS_PATH, "rt", encoding="ascii") as f:
+        for line in f:
+            *pixels, label = line.split(",")
+            X.append([float(p) for p in pixels])
+            y.append(int(label))
+    return X, y
+
+
+# -- feature scaling ------------------------------------------------------------------------
+
+
+def _finite_rows(X: Any, who: str) -> list[list[float]]:
+    if isinstance(X, (str, bytes)) or not isinstance(X, Sequence) or len(X) == 0:
+        raise ValueError(f"{who}: expected a non-empty list of rows of numbers, got {type(X).__name__}")
+    rows = [[float(v) for v in row] for row in X]
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError(f"{who}: row {i} has {len(row)} features, row 0 has {width}")
+        if not all(map(math.isfinite, row)):
+            raise ValueError(f"{who}: row {i} holds a NaN or infinite feature: {row}")
+    return rows
+
+
+class Standardizer:
+    """Feature scaling: x -> (x - mean) / scale per feature, with mean and scale from training data.
+
+    Fit it on the training rows only, then transform training and validation rows alike (fitting
+    on all the data would let the validation set leak into training). `scale` is the standard
+    deviation (population, as scikit-learn's StandardScaler), or 1.0 for a feature that never
+    changes (the corner pixels of the digits), so that it stays 0 instead of dividing by 0.
+
+    >>> scaler = Standardizer().fit(X_train)
+    >>> X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
+    >>> Standardizer.from_dict(json.loads(json.dumps(scaler.to_dict())))  # the same scaler
+    """
+
+    def __init__(self, mean: Sequence[float] | None = None, scale: Sequence[float] | None = None) -> None:
+        self.mean: list[float] | None = None
+        self.scale: list[float] | None = None
+        if mean is not None or scale is not None:
+            self._set(mean, scale)
+
+    def _set(self, mean: Any, scale: Any) -> None:
+        for name, values in (("mean", mean), ("scale", scale)):
+            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+                raise ValueError(f"Standardizer: {name} must be a non-empty list of numbers, got {values!r}")
+            for v in values:
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                    raise ValueError(f"Standardizer: {name} must hold finite numbers, got {v!r}")
+        if len(mean) != len(scale):
+            raise ValueError(f"Standardizer: {len(mean)} means but {len(scale)} scales; they must match")
+        if any(s <= 0 for s in scale):
+            raise ValueError(f"Standardizer: every scale must be > 0, got {min(scale)!r}")
+        self.mean, self.scale = [float(m) for m in mean], [float(s) for s in scale]
+
+    @property
+    def n_features(self) -> int:
+        """How many features the scaler was fitted on."""
+        if self.mean is None:
+            raise ValueError("Standardizer: call fit(X) first")
+        return len(self.mean)
+
+    def fit(self, X: Sequence[Sequence[float]]) -> Standardizer:
+        """Learn each feature's mean and standard deviation from the rows of X; returns self."""
+        rows = _finite_rows(X, "Standardizer.fit")
+        n = len(rows)
+        try:
+            mean = [math.fsum(column) / n for column in zip(*rows)]
+            # two passes (mean first, then squared deviations): exact for a large offset like 1e6 + x
+            variance = [math.fsum((v - m) ** 2 for v in column) / n for column, m in zip(zip(*rows), mean)]
+        except OverflowError:
+            largest = max(abs(v) for row in rows for v in row)
+            raise ValueError(
+                f"Standardizer.fit: features as large as {largest:g} overflow float64 arithmetic"
+            ) from None
+        self._set(mean, [math.sqrt(v) if v > 0 else 1.0 for v in variance])
+        return self
+
+    def transform_row(self, x: Sequence[Any]) -> list[Any]:
+        """One row scaled; its items may be Values (the result is then built from engine ops)."""
+        if len(x) != self.n_features:
+            raise ValueError(f"Standardizer: expected {self.n_features} features, got {len(x)}")
+        return [(xi - m) / s for xi, m, s in zip(x, self.mean, self.scale)]
+
+    def transform(self, X: Sequence[Sequence[Any]]) -> list[list[Any]]:
+        """Every row of X scaled."""
+        return [self.transform_row(x) for x in X]
+
+    def to_dict(self) -> dict[str, list[float]]:
+        """{"mean": [...], "scale": [...]}: plain lists that `json.dumps` writes as they are."""
+        self.n_features  # noqa: B018 (raises if not fitted)
+        return {"mean": list(self.mean), "scale": list(self.scale)}
+
+    @classmethod
+    def from_dict(cls, state: Mapping[str, Any]) -> Standardizer:
+        """The scaler `to_dict` described; a `ValueError` says what is wrong with `state`."""
+        if not isinstance(state, Mapping) or set(state) != {"mean", "scale"}:
+            keys = sorted(state) if isinstance(state, Mapping) else type(state).__name__
+            raise ValueError(f"Standardizer: expected an object with exactly 'mean' and 'scale', got {keys}")
+        return cls(state["mean"], state["scale"])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Standardizer) and (self.mean, self.scale) == (other.mean, other.scale)
+
+    def __repr__(self) -> str:
+        return "Standardizer()" if self.mean is None else f"Standardizer({self.n_features} features)"
+
+
+# -- held-out data --------------------------------------------------------------------------
+
+
+def split(
+    X: Sequence[Any], y: Sequence[Any], val: float = 0.2, seed: int | None = None
+) -> tuple[tuple[list[Any], list[Any]], tuple[list[Any], list[Any]]]:
+    """Hold out a fraction `val` of the examples, class by class: `((X_train, y_train), (X_val, y_val))`.
+
+    Stratified: every class keeps the same share in both parts (as scikit-learn's
+    `train_test_split(..., stratify=y)`). The validation set has round(val * n) examples,
+    shared among classes by largest remainder, and never takes a class's last training example.
+    Rows keep their original order within each part; `seed` picks which rows are held out.
+
+    >>> train, val = split(X, y, val=0.2, seed=0)
+    >>> fit(model, *train, val=val, ...)
+    """
+    if len(X) != len(y):
+        raise ValueError(f"split: {len(X)} inputs but {len(y)} labels; they must match")
+    if isinstance(val, bool) or not isinstance(val, (int, float)) or not 0.0 <= val < 1.0:
+        raise ValueError(f"split: val must be a fraction in [0, 1), got {val!r}")
+    by_class: dict[Any, list[int]] = {}
+    for i, label in enumerate(y):
+        by_class.setdefault(label, []).append(i)
+    classes = sorted(by_class, key=lambda c: by_class[c][0])  # order of first appearance: no sorting of labels
+    exact = {c: val * len(by_class[c]) for c in classes}
+    take = {c: min(int(exact[c]), len(by_class[c]) - 1) for c in classes}
+    wanted = min(round(val * len(X)), sum(len(by_class[c]) - 1 for c in classes))
+    for c in sorted(classes, key=lambda c: int(exact[c]) - exact[c]):  # largest remainder first
+        if sum(take.values()) >= wanted:
+            break
+        if take[c] < len(by_class[c]) - 1:
+            take[c] += 1
+    rng = random.Random(seed)
+    held = set()
+    for c in classes:
+        held.update(rng.sample(by_class[c], take[c]))
+    train = [i for i in range(len(X)) if i not in held]
+    validation = [i for i in range(len(X)) if i in held]
+    return ([X[i] for i in train], [y[i] for i in train]), ([X[i] for i in validation], [y[i] for i in validation])

@@ -3,6 +3,8 @@
 Layer i of an MLP becomes `nn.Linear(nin, nout)` whose weight row j is neuron j's `w` and
 whose bias j is neuron j's `b`, followed by its activation module (none for a linear layer).
 In float64 the two compute the same numbers, so outputs and gradients agree to ~1e-12.
+An MLP's input `scaler` is folded into the first Linear layer (W' = W / scale column by
+column, b' = b - W' mean), so the torch model, too, takes raw inputs.
 torch is imported inside the functions: `nn` runs without it.
 """
 
@@ -27,11 +29,16 @@ def to_torch(model: MLP) -> Any:
     if not isinstance(model, MLP):
         raise TypeError(f"to_torch converts an MLP, got {type(model).__name__}")
     modules = []
-    for layer in model.layers:
+    for i, layer in enumerate(model.layers):
+        weight = [[w.data for w in n.w] for n in layer.neurons]
+        bias = [n.b.data for n in layer.neurons]
+        if i == 0 and model.scaler is not None:  # w.(x - mean)/scale + b = (w/scale).x + b - (w/scale).mean
+            weight = [[w / s for w, s in zip(row, model.scaler.scale)] for row in weight]
+            bias = [b - sum(w * m for w, m in zip(row, model.scaler.mean)) for row, b in zip(weight, bias)]
         linear = torch.nn.Linear(layer.nin, layer.nout, dtype=torch.float64)
         with torch.no_grad():
-            linear.weight.copy_(torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64))
-            linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
+            linear.weight.copy_(torch.tensor(weight, dtype=torch.float64))
+            linear.bias.copy_(torch.tensor(bias, dtype=torch.float64))
         modules.append(linear)
         if layer.activation != "linear":
             modules.append(getattr(torch.nn, _TORCH_ACTIVATIONS[layer.activation])())

@@ -20,6 +20,7 @@ from typing import Any, Union
 
 from autograd import Value, dot, matvec
 
+from .data import Standardizer
 from .module import Module
 
 Input = Union[Value, float]
@@ -179,10 +180,14 @@ class MLP(Module):
 
     Calling it returns a single Value when the last layer has one neuron, else a list.
     `seed` makes the initial weights reproducible (None: the `random` module draws them).
+    `scaler`, if set to a fitted `nn.data.Standardizer`, standardizes every input before the
+    first layer: the model then takes raw data, and `save`/`load` keep the scaler with it.
 
     >>> model = MLP(2, [16, 16, 1], seed=0)
     >>> score = model([0.5, -1.0])        # a Value
     """
+
+    takes_scaler = True
 
     def __init__(
         self,
@@ -206,6 +211,7 @@ class MLP(Module):
             Layer(sizes[i], sizes[i + 1], activation if i < last else "linear", init=init, rng=rng, fused=fused)
             for i in range(len(self.nouts))
         ]
+        self.scaler: Standardizer | None = None
         self.label_parameters()
 
     def children(self) -> list[tuple[str, Module]]:
@@ -217,6 +223,8 @@ class MLP(Module):
 
     def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
         x = check_inputs(x, self.nin, "MLP")
+        if self.scaler is not None:
+            x = self.scaler.transform_row(x)
         for layer in self.layers:
             x = layer.forward(with_bias_input(x))
         return x[0] if len(x) == 1 else x

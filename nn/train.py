@@ -10,11 +10,15 @@ It is the loop the course writes by hand, nothing more:
 
 Accuracy is read from `.data` of the outputs the loop already computed (no second forward
 pass), so an epoch's accuracy describes the model during that epoch, as micrograd prints it.
+With `val=(X_val, y_val)` each epoch ends with one forward pass over the held-out data (no
+graph), and `patience` turns that into early stopping that keeps the best weights seen.
 """
 
 from __future__ import annotations
 
+import math
 import random
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
@@ -79,6 +83,8 @@ def fit(
     l2: float = 0.0,
     scheduler: Any = None,
     seed: int | None = None,
+    val: tuple[Sequence[Any], Sequence[Any]] | None = None,
+    patience: int | None = None,
 ) -> History:
     """Train `model` on (X, y); returns {"loss": [...], "accuracy": [...]}, one entry per epoch.
 
@@ -87,7 +93,16 @@ def fit(
     gradient descent); otherwise the data is reshuffled each epoch (`seed` fixes the order).
     `l2 > 0` adds `l2 * sum of squared parameters` to every batch loss (micrograd's demo
     uses 1e-4). `scheduler.step()`, if given, runs after every optimizer step.
-    A progress bar (tqdm, if installed) shows the loss and accuracy.
+
+    `val=(X_val, y_val)` evaluates the model on held-out data after every epoch and adds
+    "val_loss" (the loss alone, without the L2 term) and "val_accuracy" to the history.
+    `patience=k` (needs `val`) stops when the validation loss has not improved for k epochs
+    and puts back the weights of the epoch with the lowest validation loss, so the model
+    returned is the best one seen, not the last.
+
+    An epoch whose loss is NaN or infinite (or overflows) ends training: no later step can
+    recover from it, and the history shows where it happened.
+    `progress=True` shows a tqdm bar on a terminal, else a plain line every tenth of the run.
     """
     loss_fn = losses.get(loss) if isinstance(loss, str) else loss
     if len(X) != len(y) or len(X) == 0:
@@ -96,37 +111,103 @@ def fit(
         raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r}")
+    if val is not None and (len(val) != 2 or len(val[0]) != len(val[1]) or len(val[0]) == 0):
+        raise ValueError("fit: val must be a pair (X_val, y_val) of equal, non-zero lengths")
+    if patience is not None:
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+            raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
+        if val is None:
+            raise ValueError("fit: patience needs validation data: pass val=(X_val, y_val)")
     size = batch_size or len(X)
     rng = random.Random(seed)
     params = model.parameters()
     history: History = {"loss": [], "accuracy": []}
-    bar = _progress_bar(epochs, progress)
-    for _ in bar:
+    if val is not None:
+        history.update(val_loss=[], val_accuracy=[])
+    best_loss, best_weights, since_best = math.inf, None, 0
+    report = _Progress(epochs, progress)
+    for _ in range(epochs):
         total_loss, correct = 0.0, 0
-        for Xb, yb in batches(X, y, size, shuffle=size < len(X), seed=rng):  # one rng: a new order each epoch
-            outputs = [model(x) for x in Xb]
-            batch_loss = loss_fn(outputs, yb)
-            if l2:
-                batch_loss = batch_loss + l2 * l2_of(params)
-            optimizer.zero_grad()
-            batch_loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
-            total_loss += batch_loss.data * len(Xb)
-            correct += count_correct(outputs, yb)
+        try:
+            for Xb, yb in batches(X, y, size, shuffle=size < len(X), seed=rng):  # one rng: a new order each epoch
+                outputs = [model(x) for x in Xb]
+                batch_loss = loss_fn(outputs, yb)
+                if l2:
+                    batch_loss = batch_loss + l2 * l2_of(params)
+                optimizer.zero_grad()
+                batch_loss.backward()
+                optimizer.step()
+                if scheduler is not None:
+                    scheduler.step()
+                total_loss += batch_loss.data * len(Xb)
+                correct += count_correct(outputs, yb)
+        except OverflowError:  # float ** and exp raise instead of giving inf: the loss did overflow
+            total_loss = math.inf
         history["loss"].append(total_loss / len(X))
         history["accuracy"].append(correct / len(X))
-        if progress and hasattr(bar, "set_postfix"):
-            bar.set_postfix(loss=f"{history['loss'][-1]:.4f}", accuracy=f"{history['accuracy'][-1]:.1%}")
+        if val is not None:
+            val_loss, val_accuracy = evaluate(model, val[0], val[1], loss_fn)
+            history["val_loss"].append(val_loss)
+            history["val_accuracy"].append(val_accuracy)
+        report.epoch_done(history)
+        if not math.isfinite(history["loss"][-1]):
+            break
+        if patience is not None:
+            if history["val_loss"][-1] < best_loss:
+                best_loss, best_weights, since_best = history["val_loss"][-1], [p.data for p in params], 0
+            else:
+                since_best += 1
+                if since_best >= patience:
+                    break
+    report.close()
+    if best_weights is not None:
+        for p, w in zip(params, best_weights):
+            p.data = w
     return history
 
 
-def _progress_bar(epochs: int, progress: bool) -> Any:
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-        except ImportError:  # tqdm is optional (the `progress` extra): train without a bar
-            return range(epochs)
-        return tqdm(range(epochs), desc="training", unit="epoch")
-    return range(epochs)
+def evaluate(model: Callable, X: Sequence[Any], y: Sequence[Any], loss: Loss) -> tuple[float, float]:
+    """(loss, accuracy) of `model` on (X, y), without recording a graph; an overflow gives inf."""
+    loss_fn = losses.get(loss) if isinstance(loss, str) else loss
+    outputs = predict(model, X)
+    try:
+        with no_grad():
+            value = loss_fn(outputs, list(y)).data
+    except OverflowError:
+        value = math.inf
+    return value, count_correct(outputs, y) / len(X)
+
+
+class _Progress:
+    """A tqdm bar when stderr is a terminal; otherwise one plain line per tenth of the run,
+    so that a log file gets ten readable lines instead of hundreds of carriage returns."""
+
+    def __init__(self, epochs: int, enabled: bool) -> None:
+        self.epochs, self.enabled, self.done = epochs, enabled, 0
+        self.every = max(1, -(-epochs // 10))
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+            except ImportError:  # tqdm is optional (the `progress` extra): plain lines instead
+                pass
+            else:
+                self.bar = tqdm(total=epochs, desc="training", unit="epoch")
+
+    def epoch_done(self, history: History) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        numbers = {"loss": f"{history['loss'][-1]:.4f}", "accuracy": f"{history['accuracy'][-1]:.1%}"}
+        if "val_loss" in history:
+            numbers.update(val_loss=f"{history['val_loss'][-1]:.4f}", val_accuracy=f"{history['val_accuracy'][-1]:.1%}")
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(numbers)
+        elif self.done % self.every == 0 or self.done == self.epochs or not math.isfinite(history["loss"][-1]):
+            shown = ", ".join(f"{k}={v}" for k, v in numbers.items())
+            print(f"epoch {self.done}/{self.epochs}: {shown}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import math
+from collections import Counter
+
 import pytest
 
-from nn.data import DATASETS, batches, load_csv, make_spirals, make_xor
+from nn.data import DATASETS, Standardizer, batches, load_csv, load_digits, make_spirals, make_xor, split
 
 CLASSES = {"moons": 2, "circles": 2, "spirals": 3, "xor": 2, "blobs": 3}
 
@@ -102,3 +106,126 @@ def test_batches_refuse_mismatched_lengths_and_bad_sizes():
         list(batches([[1.0]] * 3, [0, 1], 2))
     with pytest.raises(ValueError, match="batch_size"):
         list(batches([[1.0]], [0], 0))
+
+
+# -- the digits ---------------------------------------------------------------------------
+
+
+def test_load_digits_gives_1797_images_of_64_pixels_and_digits_0_to_9():
+    X, y = load_digits()
+    assert len(X) == len(y) == 1797
+    assert all(len(row) == 64 for row in X)
+    assert {v for row in X for v in row} <= {float(k) for k in range(17)}
+    assert Counter(y) == {0: 178, 1: 182, 2: 177, 3: 183, 4: 181, 5: 182, 6: 181, 7: 179, 8: 174, 9: 180}
+
+
+def test_the_first_digit_is_the_zero_scikit_learn_shows():
+    X, y = load_digits()
+    assert y[0] == 0
+    assert X[0][:16] == [0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0]
+
+
+# -- Standardizer -------------------------------------------------------------------------
+
+
+def test_standardizer_learns_mean_and_population_std_and_maps_training_rows_to_mean_0_std_1():
+    X = [[1.0, 10.0], [2.0, 10.0], [3.0, 10.0], [6.0, 10.0]]
+    scaler = Standardizer().fit(X)
+    assert scaler.mean == [3.0, 10.0]
+    assert scaler.scale[0] == pytest.approx(math.sqrt((4 + 1 + 0 + 9) / 4))
+    column = [row[0] for row in scaler.transform(X)]
+    assert sum(column) == pytest.approx(0.0) and sum(v * v for v in column) / 4 == pytest.approx(1.0)
+
+
+def test_a_constant_feature_gets_scale_1_and_becomes_0_not_nan():
+    scaler = Standardizer().fit([[5.0, 1.0], [5.0, 2.0]])
+    assert scaler.scale[0] == 1.0
+    assert [row[0] for row in scaler.transform([[5.0, 0.0], [7.0, 0.0]])] == [0.0, 2.0]
+
+
+def test_a_large_offset_is_removed_exactly():
+    scaler = Standardizer().fit([[1e9 + 1.0], [1e9 + 3.0]])
+    assert scaler.mean == [1e9 + 2.0] and scaler.scale == [1.0]
+    assert scaler.transform([[1e9 + 1.0]]) == [[-1.0]]
+
+
+def test_standardizer_round_trips_through_json():
+    scaler = Standardizer().fit([[4.7, 0.1], [7.1, 0.3], [5.5, 0.2]])
+    again = Standardizer.from_dict(json.loads(json.dumps(scaler.to_dict())))
+    assert again == scaler
+    assert again.transform([[6.0, 0.25]]) == scaler.transform([[6.0, 0.25]])
+
+
+@pytest.mark.parametrize(
+    "state, message",
+    [
+        ({"mean": [0.0]}, "exactly 'mean' and 'scale'"),
+        ({"mean": [0.0], "scale": [1.0], "extra": 1}, "exactly 'mean' and 'scale'"),
+        ({"mean": [0.0, 1.0], "scale": [1.0]}, "2 means but 1 scales"),
+        ({"mean": [0.0], "scale": [0.0]}, "scale must be > 0"),
+        ({"mean": [float("nan")], "scale": [1.0]}, "finite numbers"),
+        ({"mean": [[0.0]], "scale": [1.0]}, "finite numbers"),
+        ({"mean": "0", "scale": [1.0]}, "non-empty list"),
+        ([1, 2], "exactly 'mean' and 'scale'"),
+    ],
+)
+def test_standardizer_from_dict_refuses_what_to_dict_cannot_have_written(state, message):
+    with pytest.raises(ValueError, match=message):
+        Standardizer.from_dict(state)
+
+
+def test_standardizer_refuses_non_finite_or_ragged_rows_and_use_before_fit():
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        Standardizer().fit([[1.0], [float("inf")]])
+    with pytest.raises(ValueError, match="row 1 has 1 features"):
+        Standardizer().fit([[1.0, 2.0], [1.0]])
+    with pytest.raises(ValueError, match="fit"):
+        Standardizer().transform([[1.0]])
+    with pytest.raises(ValueError, match="overflow"):
+        Standardizer().fit([[1e308], [-1e308]])
+
+
+# -- split --------------------------------------------------------------------------------
+
+
+def test_split_keeps_every_class_share_in_both_parts():
+    y = [0] * 50 + [1] * 30 + [2] * 20
+    X = [[float(i)] for i in range(100)]
+    (_, y_train), (_, y_val) = split(X, y, val=0.2, seed=0)
+    assert Counter(y_val) == {0: 10, 1: 6, 2: 4}
+    assert Counter(y_train) == {0: 40, 1: 24, 2: 16}
+
+
+def test_split_is_a_partition_that_keeps_rows_with_their_labels():
+    X, y = make_spirals(90, 0.1, seed=1)
+    (X_train, y_train), (X_val, y_val) = split(X, y, val=0.3, seed=5)
+    assert len(X_val) == 27 and len(X_train) == 63
+    pairs = sorted(zip(map(tuple, X_train + X_val), y_train + y_val))
+    assert pairs == sorted(zip(map(tuple, X), y))
+
+
+def test_split_shares_the_rounding_so_the_validation_set_has_round_val_times_n():
+    X, y = load_digits()
+    (X_train, _), (X_val, y_val) = split(X, y, val=0.2, seed=0)
+    assert len(X_val) == round(0.2 * 1797) and len(X_train) == 1797 - 359
+    held, total = Counter(y_val), Counter(y)
+    assert all(abs(held[c] - 0.2 * total[c]) < 1 for c in total)
+
+
+def test_split_depends_on_the_seed_only():
+    X, y = make_spirals(60, 0.1, seed=1)
+    assert split(X, y, seed=3) == split(X, y, seed=3)
+    assert split(X, y, seed=3) != split(X, y, seed=4)
+
+
+def test_split_never_takes_the_last_training_example_of_a_class():
+    (_, y_train), (_, y_val) = split([[0.0]] * 3, [0, 0, 1], val=0.9, seed=0)
+    assert sorted(y_train) == [0, 1] and y_val == [0]
+
+
+def test_split_with_val_0_holds_out_nothing_and_refuses_bad_fractions():
+    X, y = make_xor(8, 0.1, seed=0)
+    assert split(X, y, val=0.0) == ((X, y), ([], []))
+    for bad in (1.0, -0.1, "0.2", True):
+        with pytest.raises(ValueError, match="val must be a fraction"):
+            split(X, y, val=bad)

@@ -100,3 +100,13 @@ def test_exported_network_trains_like_ours_for_one_step():
     assert isinstance(out, Value)
     close([out.data], [torch_out.item()])
     close([model.layers[0].neurons[0].w[1].grad], [seq[0].weight.grad[0, 1].item()])
+
+
+def test_to_torch_folds_the_input_scaler_into_the_first_layer():
+    from nn.data import Standardizer
+
+    model = MLP(3, [4, 2], seed=0)
+    model.scaler = Standardizer([10.0, -5.0, 0.5], [2.0, 0.25, 4.0])
+    raw = [[12.0, -5.5, 3.0], [7.0, -4.0, -1.0]]
+    torch_outputs = to_torch(model)(torch.tensor(raw, dtype=torch.float64))
+    close([v.data for x in raw for v in model(x)], torch_outputs.flatten().tolist())

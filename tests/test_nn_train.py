@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from autograd import Value
@@ -9,7 +11,7 @@ from nn import MLP
 from nn.data import make_spirals, make_xor
 from nn.losses import mse
 from nn.optim import SGD, Adam
-from nn.train import accuracy, fit, predict, predicted_class
+from nn.train import accuracy, evaluate, fit, predict, predicted_class
 
 
 def test_a_2_2_1_tanh_network_solves_xor():
@@ -108,3 +110,73 @@ def test_predicted_class_is_sign_of_one_score_or_argmax_of_many():
 def test_predict_records_no_graph():
     model = MLP(2, [4, 1], seed=0)
     assert predict(model, [[0.5, 0.5]])[0].parents == ()
+
+
+def test_validation_data_adds_val_loss_and_val_accuracy_per_epoch():
+    X, y = make_xor(20, 0.1, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    history = fit(
+        model, X[:16], y[:16], loss="hinge", optimizer=SGD(model.parameters(), 0.1), epochs=3,
+        progress=False, val=(X[16:], y[16:]),
+    )  # fmt: skip
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert len(history["val_loss"]) == len(history["val_accuracy"]) == 3
+    loss, accuracy_ = evaluate(model, X[16:], y[16:], "hinge")
+    assert history["val_loss"][-1] == pytest.approx(loss) and history["val_accuracy"][-1] == accuracy_
+
+
+def test_early_stopping_stops_after_patience_epochs_and_keeps_the_best_weights():
+    # Training pulls w towards 2 (the training target), validation wants w = 0: the validation
+    # loss is lowest before the first step, rises every epoch, and training stops after 2 more.
+    model = MLP(1, [1], "linear", seed=0)
+    w, b = model.parameters()
+    w.data, b.data = 0.5, 0.0
+    snapshots = []
+
+    class Recording(SGD):
+        def step(self):
+            super().step()
+            snapshots.append(w.data)
+
+    history = fit(
+        model, [[1.0]], [2.0], loss="mse", optimizer=Recording(model.parameters(), 0.1), epochs=20,
+        progress=False, val=([[1.0]], [0.0]), patience=2,
+    )  # fmt: skip
+    assert len(history["loss"]) == 3  # best at epoch 1, no better at 2 and 3: stop
+    assert history["val_loss"][0] < history["val_loss"][1] < history["val_loss"][2]
+    assert w.data == snapshots[0]  # the weights after epoch 1, not the last ones
+    assert w.data != snapshots[-1]
+
+
+def test_without_patience_the_last_weights_are_kept():
+    model = MLP(1, [1], "linear", seed=0)
+    history = fit(
+        model, [[1.0]], [2.0], loss="mse", optimizer=SGD(model.parameters(), 0.1), epochs=5,
+        progress=False, val=([[1.0]], [0.0]),
+    )  # fmt: skip
+    assert len(history["loss"]) == 5
+    assert history["val_loss"][-1] == pytest.approx(evaluate(model, [[1.0]], [0.0], "mse")[0])
+
+
+def test_patience_needs_validation_data():
+    model = MLP(1, [1], seed=0)
+    with pytest.raises(ValueError, match="patience needs validation data"):
+        fit(model, [[1.0]], [0.0], loss="mse", optimizer=SGD(model.parameters(), 0.1), epochs=1, patience=2)
+
+
+def test_a_loss_that_becomes_infinite_ends_training_at_that_epoch():
+    model = MLP(1, [1], "linear", seed=0)
+    history = fit(
+        model, [[1e100]], [0.0], loss="mse", optimizer=SGD(model.parameters(), 1e10), epochs=50, progress=False
+    )
+    assert len(history["loss"]) < 50 and not math.isfinite(history["loss"][-1])
+    assert all(math.isfinite(v) for v in history["loss"][:-1])
+
+
+def test_off_a_terminal_progress_is_one_line_per_tenth_of_the_run(capsys):
+    X, y = make_xor(8, 0.1, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    fit(model, X, y, loss="hinge", optimizer=SGD(model.parameters(), 0.1), epochs=50, progress=True)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"epoch {k}/50" for k in range(5, 51, 5)]
+    assert "\r" not in "".join(lines)
