@@ -134,3 +134,87 @@ def test_the_numpy_replay_gives_the_python_replays_gradients(loss):
     value2, _ = compiled.batch_gradients(X, y, 1e-3, numpy=True)
     assert close(value, value2)
     assert all(close(a, p.grad) for a, p in zip(grads, model.parameters()))
+
+
+@pytest.mark.parametrize(
+    ("loss", "nouts", "labels", "batch_size", "l2"),
+    [
+        ("hinge", [8, 8, 1], [-1.0, 1.0], None, 1e-4),  # micrograd's demo: full batch, hinge + L2
+        ("binary_cross_entropy", [8, 1], [0, 1], 7, 0.0),
+        ("cross_entropy", [8, 3], [0, 1, 2], 16, 1e-3),  # 16 rows and a small model: the Python loop
+        ("mse", [6, 1], [0.5, -1.0, 2.0], 5, 0.0),
+    ],
+)
+def test_fit_compiled_gives_the_uncompiled_weights_and_history(loss, nouts, labels, batch_size, l2):
+    from nn.optim import Adam
+    from nn.train import fit
+
+    X, y = data(40, 3, labels, seed=11)
+    X_val, y_val = data(10, 3, labels, seed=12)
+    runs = []
+    for compiled in (False, True):
+        model = MLP(3, nouts, seed=6)
+        history = fit(
+            model, X, y, loss=loss, optimizer=Adam(model.parameters(), lr=0.01), epochs=6, batch_size=batch_size,
+            progress=False, l2=l2, seed=3, val=(X_val, y_val), compile=compiled,
+        )  # fmt: skip
+        runs.append((history, [p.data for p in model.parameters()]))
+    (h1, w1), (h2, w2) = runs
+    assert h1.keys() == h2.keys()
+    for key in h1:
+        assert all(close(a, b) for a, b in zip(h1[key], h2[key])), key
+    assert all(close(a, b) for a, b in zip(w1, w2))
+
+
+def test_fit_compiled_through_numpy_on_a_wide_model_gives_the_uncompiled_weights():
+    from nn.optim import SGD
+    from nn.train import fit
+
+    X, y = data(48, 40, [0, 1, 2, 3], seed=13)  # 40 inputs, 32 hidden: over 1,000 weights, batches of 24
+    runs = []
+    for compiled in (False, True):
+        model = MLP(40, [32, 4], seed=8)
+        assert len(model.parameters()) >= 1000
+        history = fit(
+            model, X, y, loss="cross_entropy", optimizer=SGD(model.parameters(), lr=0.05), epochs=3,
+            batch_size=24, progress=False, seed=4, compile=compiled,
+        )  # fmt: skip
+        runs.append((history, [p.data for p in model.parameters()]))
+    (h1, w1), (h2, w2) = runs
+    assert all(close(a, b) for a, b in zip(h1["loss"], h2["loss"]))
+    assert all(close(a, b) for a, b in zip(w1, w2))
+
+
+def test_the_cli_trains_compiled_to_the_same_model(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+    }
+    models, lines = [], []
+    for flags in ([], ["--compile"]):
+        out = tmp_path / ("compiled" if flags else "plain")
+        args = [sys.executable, "-m", "nn", "train", "--epochs", "20", "--no-progress", "--out", str(out), *flags]
+        result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        lines.append(result.stdout.splitlines()[-2:])  # train and validation accuracy
+        models.append(json.loads((out / "model.json").read_text()))
+    assert lines[0] == lines[1]
+
+    def numbers(x):
+        if isinstance(x, dict):
+            return [n for k in sorted(x) for n in numbers(x[k])]
+        if isinstance(x, list):
+            return [n for item in x for n in numbers(item)]
+        return [x] if isinstance(x, float) else []
+
+    plain, compiled = numbers(models[0]), numbers(models[1])
+    assert len(plain) == len(compiled) > 300
+    assert all(close(a, b) for a, b in zip(plain, compiled))
