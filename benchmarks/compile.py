@@ -1,7 +1,7 @@
 """Compiled programs vs the engine vs hand-written floats vs PyTorch, side by side in one run.
 
-    python -m benchmarks.compile           # everything (about 2 minutes)
-    python -m benchmarks.compile --quick   # fewer repeats
+    .venv/bin/python -m benchmarks.compile           # everything (about 4 minutes)
+    .venv/bin/python -m benchmarks.compile --quick   # one round of each
 
 Same rules as benchmarks/run.py: garbage collector on, each measurement in a fresh child
 process, medians over repeats, engines alternating over rounds; compare ratios within a run.
