@@ -1,28 +1,34 @@
 """Writing a trace as a Python function: the forward pass, then the backward pass.
 
+    from autograd.compiler.floats import tanh
+
+
     def f(a, b):
         # forward: one line per op
         v1 = a * b
         v2 = tanh(a)
         v3 = v1 + v2
-        out = relu(v3)
+        out = 0.0 if v3 < 0.0 else v3  # relu
         # backward: g_x = dout/dx, summed over the consumers of x, consumers first
         g_out = 1.0
         g_v3 = 0.0 if v3 <= 0.0 else g_out
         g_v1 = g_v3
         g_v2 = g_v3
-        g_a = g_v2 * (1.0 - v2 * v2)
-        g_a += g_v1 * b
+        g_a = g_v1 * b
         g_b = g_v1 * a
+        g_a += g_v2 * (1.0 - v2 * v2)
         return out, [g_a, g_b]
 
 Each line is one flat statement, so Python compiles a graph of any size without recursing.
 The backward pass visits nodes in exactly the order `backward()` does and adds the same
 products in the same order, so the numbers agree with the engine's to the last bit.
 
-Two dialects share this writer: "float" (the program above, for floats) and "numpy" (one
+Three dialects share this writer: "float" (the program above), "safe" (the same with dot
+products through ops.dot_value, for the rare call where math.fsum raises) and "numpy" (one
 array per node: conditional expressions become `where`, guards become a mask `ok`, and
-`+=` becomes `g = g + ...` so no array is changed in place under another name).
+`+=` becomes `g = g + ...` so no array is changed in place under another name). The float
+program also comes as a loop over rows with shared parameters (`loop_source`), and the
+NumPy one with a layer's dots as a matrix product (layers.py): how `nn` trains on it.
 """
 
 from __future__ import annotations
@@ -178,7 +184,8 @@ class Writer:
         if numpy:
             return text
         # The float program imports the built-in names it calls, so it runs as printed.
-        names = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & FLOAT_NAMES)
+        code = re.sub(r"#.*", "", text)  # not the names in comments (`# relu`)
+        names = sorted(set(re.findall(r"[A-Za-z_]\w*", code)) & FLOAT_NAMES)
         return (f"from autograd.compiler.floats import {', '.join(names)}\n\n\n" if names else "") + text
 
     def _body(self, numpy: bool, on_guard: str, preassigned: set) -> list[str]:
