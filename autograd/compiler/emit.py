@@ -87,7 +87,7 @@ class Writer:
         for node in trace.forward:
             if node in inputs:
                 continue
-            if node._parent1 is None and node._parent2 is None:  # a leaf made inside f: a constant
+            if not node.parents:  # a leaf made inside f (or under no_grad): a constant
                 self.text[node] = _literal(node.data)
                 continue
             label = identifier(node.label) if node.label else ""

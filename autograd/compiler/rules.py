@@ -157,7 +157,7 @@ def print_graph(root: Any, fields: dict[Value, str]) -> tuple[str, int]:
         if node in fields:
             printed[node] = (fields[node], ATOM)
             continue
-        if node.op == "":  # a leaf the rule made itself: a constant
+        if not node.parents:  # a leaf the rule made itself: a constant
             printed[node] = _const(node.data)
             continue
         operands = operands_of(node)
