@@ -338,3 +338,24 @@ def test_a_rule_that_branches_on_numbers_is_a_clear_error_not_a_wrong_program():
         compile(lambda x: leaky(x), [0.5])
     with pytest.raises(ValueError, match=r"rule of op 'clipped' compares its operands"):
         compile(lambda x: clipped(x), [0.5])
+
+
+@primitive
+def plain_cube(x):
+    """A rule whose value is a plain number even on Values (through float()): no graph to write."""
+    v = float(x) ** 3
+    return v, (3.0 * x * x,)
+
+
+def test_batch_of_a_user_op_it_cannot_write_for_arrays_is_a_clear_error():
+    prog = compile(lambda x: plain_cube(x), [2.0])
+    assert prog.value_and_grad(2.0) == (8.0, [12.0])
+    with pytest.raises(TypeError, match="op 'plain_cube' computes its value from plain numbers"):
+        prog.batch(np.array([[1.0], [2.0]]))
+    plain_cube.numpy = lambda x: x**3
+    try:
+        values, grads = compile(lambda x: plain_cube(x), [2.0]).batch(np.array([[1.0], [2.0]]))
+        np.testing.assert_allclose(values, [1.0, 8.0])
+        np.testing.assert_allclose(grads[:, 0], [3.0, 12.0])
+    finally:
+        del plain_cube.numpy

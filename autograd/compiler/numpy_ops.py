@@ -99,6 +99,16 @@ BUILT_IN = {
 }
 
 
+def _no_numpy(op: Primitive) -> Any:
+    def refuse(*args: Any) -> Any:
+        raise TypeError(
+            f"batch: op {op.name!r} computes its value from plain numbers (its rule does not record it "
+            "with the ops of autograd.ops), so it cannot run on arrays; set `op.numpy` to a function on arrays"
+        )
+
+    return refuse
+
+
 def numpy_namespace(used: Sequence[Primitive]) -> dict[str, Any]:
     """Globals for a program in the "numpy" dialect. A user op is written out in it (its
     rule's value as an expression of built-in ops), so only built-ins need functions here."""
@@ -119,6 +129,7 @@ def numpy_namespace(used: Sequence[Primitive]) -> dict[str, Any]:
     for op in used:
         if is_built_in(op):
             continue
-        if hasattr(op, "numpy"):  # a user op may bring its own function on arrays
-            namespace[op_name(op)] = op.numpy
+        # A user op's value is written out from its rule where the rule records it; else the
+        # op must bring its own function on arrays, `op.numpy` (see nn.compiled.max_value).
+        namespace[op_name(op)] = getattr(op, "numpy", None) or _no_numpy(op)
     return namespace
