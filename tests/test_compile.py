@@ -160,7 +160,8 @@ def test_source_is_one_line_per_op_named_after_labels_with_the_rules_written_out
     assert "    d = e + v1\n" in source and "    v1 = tanh(a)\n" in source
     assert "    g_a = g_e * b\n" in source  # mul's rule: d(a*b)/da = b
     assert "    g_a += g_v1 * (1.0 - v1 * v1)\n" in source  # tanh's rule: 1 - t*t
-    assert "    g_d = 0.0 if d <= 0.0 else g_out\n" in source  # relu: nothing flows where d <= 0
+    assert "    g_d = 0.0 if d <= 0.0 else g_out * 1.0\n" in source  # relu: nothing flows where d <= 0
+    assert "    g_e = g_d * 1.0\n" in source  # add's rule: d(e + v1)/de = 1
 
 
 def test_the_printed_source_runs_as_printed():

@@ -11,9 +11,9 @@
         out = 0.0 if v3 < 0.0 else v3  # relu
         # backward: g_x = dout/dx, summed over the consumers of x, consumers first
         g_out = 1.0
-        g_v3 = 0.0 if v3 <= 0.0 else g_out
-        g_v1 = g_v3
-        g_v2 = g_v3
+        g_v3 = 0.0 if v3 <= 0.0 else g_out * 1.0
+        g_v1 = g_v3 * 1.0
+        g_v2 = g_v3 * 1.0
         g_a = g_v1 * b
         g_b = g_v1 * a
         g_a += g_v2 * (1.0 - v2 * v2)
@@ -296,6 +296,7 @@ class Writer:
             body: list[str] = []
             first_inside: list[str] = []
             skip_test = None if numpy else _SKIP_TEST.get(id(self.op[node]))
+            elide = numpy or self.wanted is not None
             for x, local in zip(operands, tpl.locals):
                 if not isinstance(x, Value) or x not in needs or local.kind == "skip":
                     continue
@@ -305,7 +306,7 @@ class Writer:
                     self.assigned.add(x)
                     if skip_test:
                         first_inside.append(target)
-                body.append(self._contribution(target, g, local, fields, first, numpy, x in self.reduced))
+                body.append(self._contribution(target, g, local, fields, first, numpy, x in self.reduced, elide))
             if skip_test and body:
                 lines.append(f"    if {skip_test.format(g=g, out=fields['out'])}:")
                 lines.extend("    " + line for line in body)
@@ -318,11 +319,13 @@ class Writer:
 
     @staticmethod
     def _contribution(
-        target: str, g: str, local: Local, fields: dict, first: bool, numpy: bool, reduced: bool = False
+        target: str, g: str, local: Local, fields: dict, first: bool, numpy: bool, reduced: bool, elide: bool
     ) -> str:
         expr = (local.numpy_expr or local.expr) if numpy else local.expr
         factor = expr.format(**fields)
-        flow = g if factor == "1.0" else f"{g} * {factor}"
+        # `g_e = g_d * 1.0` shows the rule (d(e + c)/de = 1) in the program one reads; the
+        # loops that train (and arrays) skip the product, which changes nothing: g * 1.0 is g.
+        flow = g if factor == "1.0" and elide else f"{g} * {factor}"
         if local.kind == "masked":
             cond = (local.numpy_cond if numpy else local.cond).format(**fields)
             flow = f"where({cond}, 0.0, {flow})" if numpy else f"0.0 if {cond} else {flow}"
