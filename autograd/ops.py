@@ -98,9 +98,7 @@ class Primitive(str):
         """On floats, the value (a float); with a Value among the operands, a recorded node."""
         for x in operands:
             if type(x) is not float:
-                from .value import call  # value.py imports this module: import when first needed
-
-                return call(self, operands)
+                return record_call(self, operands)
         return self.forward(*operands)
 
     def __repr__(self) -> str:
@@ -116,6 +114,14 @@ class Primitive(str):
 
     def __deepcopy__(self, memo: dict) -> Primitive:
         return self
+
+
+def record_call(op: Primitive, operands: tuple) -> Any:
+    """value.call: record `op` on Values, or compute it on other numbers. value.py imports
+    this module, so it puts `call` itself here when it loads: no import per call."""
+    from .value import call
+
+    return call(op, operands)
 
 
 def _value_of_rule(rule: Rule, *operands: Any) -> Any:
@@ -204,7 +210,9 @@ def find_primitive(name: str, module: str, qualname: str) -> Primitive:
 
 # -- local derivatives that are more than a number ---------------------------------------------
 # backward() multiplies an incoming gradient g by each recorded local derivative. PyTorch does
-# so too, except in two kinds of places, and these float subclasses act as it does there.
+# so too, except in two kinds of places: it selects 0 (Masked, below) or divides g (Quotient
+# for recorded numbers, Divisor for derivatives computed on Values by create_graph). Masked
+# and Quotient are floats, so that readers of `local_grads` see plain numbers.
 
 
 class Masked(float):
@@ -235,6 +243,24 @@ class Quotient(float):
 
     def __reduce__(self) -> tuple:
         return (inverse, (self.divisor,))
+
+
+class Divisor:
+    """1/y as a local derivative computed on Values (create_graph): the engine applies it to
+    a gradient g as the node g / y, as PyTorch does, rather than as g * (1/y)."""
+
+    __slots__ = ("divisor",)
+
+    def __init__(self, divisor: Any) -> None:
+        self.divisor = divisor
+
+    def __mul__(self, g: Any) -> Any:
+        return div(g, self.divisor)
+
+    __rmul__ = __mul__
+
+    def __float__(self) -> float:
+        return f_div(1.0, value_of(self.divisor))
 
 
 # --- IEEE-754 float functions: Python's math raises where PyTorch float64 returns inf/nan ---
@@ -315,9 +341,9 @@ def sign(x: Any) -> float:
 
 
 def inverse(y: Any) -> Any:
-    """1/y as a local derivative (see Quotient): a float, a Quotient, or on Values a node."""
+    """1/y as a local derivative: a float, or a Quotient (see there), or on Values a Divisor."""
     if type(y) is not float:
-        return div(1.0, y)
+        return Divisor(y)
     r = f_div(1.0, y)
     if MIN_NORMAL <= builtins.abs(r) <= 1.7976931348623157e308:
         return r
@@ -378,7 +404,7 @@ def log(x: Any) -> tuple:
 @primitive(forward=f_sqrt, domain=(POS,))
 def sqrt(x: Any) -> tuple:
     r = sqrt(x)
-    return r, (div(0.5, r),)
+    return r, (inverse(2.0 * r),)  # applied as g / (2 sqrt(x)), PyTorch's formula
 
 
 @primitive(forward=math.tanh, domain=(R,))  # math.tanh saturates cleanly at +-1000

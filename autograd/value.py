@@ -185,6 +185,9 @@ def call(op: Primitive, operands: Sequence[Any]) -> Any:
     return op.forward(*[_operand(o, op) for o in operands])
 
 
+ops.record_call = call
+
+
 def apply(op: Primitive, operands: Sequence[Operand]) -> Value:
     """Record `op` on `operands` (Values and numbers): the general path of every op.
 
@@ -202,11 +205,11 @@ def apply(op: Primitive, operands: Sequence[Operand]) -> Value:
     if not all(is_value):
         operands = tuple(o if v else _operand(o, op) for o, v in zip(operands, is_value))
     numbers = tuple([o.data if v else o for o, v in zip(operands, is_value)])
-    args = op.split(numbers) if op.nary else numbers
+    args = op.split(numbers) if op.vectors else numbers
     if get_mode() == UNRECORDED:
         return _leaf(_as_float(op.forward(*args), f"the value of {op.name!r}"))
     value, derivatives = _checked_rule(op, args, len(args))
-    if op.nary:
+    if op.vectors:
         # One (Values, their derivatives) pair of tuples per operand sequence; see Value.
         groups = [
             (tuple(compress(vector, keep)), tuple(compress(local, keep)))
@@ -241,7 +244,7 @@ def _constants(operands: tuple, is_value: list[bool]) -> tuple:
 def _checked_rule(op: Primitive, args: tuple, count: int) -> tuple:
     """op.rule(*args), with a clear error if it does not return (value, one derivative each)."""
     result = op.rule(*args)
-    if type(result) is not tuple or len(result) != 2 or not isinstance(result[1], Sequence):
+    if type(result) is not tuple or len(result) != 2 or not isinstance(result[1], (tuple, list)):
         raise TypeError(f"op {op.name!r}: its rule must return (value, (local derivatives...)), got {result!r}")
     value, derivatives = result
     if len(derivatives) != count:

@@ -143,3 +143,16 @@ def test_an_int_too_large_for_a_float_is_the_same_clear_value_error_as_in_value(
     with pytest.raises(ValueError, match="too large for a float64") as from_operand:
         operation(10**400)
     assert "401 digits" in str(from_value.value) and "401 digits" in str(from_operand.value)
+
+
+def test_masked_and_divided_derivatives_survive_pickling_and_deepcopy() -> None:
+    import copy
+    import pickle
+
+    x, y = Value(-1.0), Value(5e-324)
+    root = x.relu() * math.inf + y.log() * 1e-320
+    for clone in (copy.deepcopy, lambda g: pickle.loads(pickle.dumps(g))):
+        root2, x2, y2 = clone((root, x, y))
+        root2.backward()
+        assert x2.grad == 0.0  # still masked: no nan from inf * 0
+        assert y2.grad == 1e-320 / 5e-324  # still divided: 1/y alone would be inf

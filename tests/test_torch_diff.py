@@ -21,15 +21,15 @@ How the comparison works, and every exclusion (each is also listed in the README
      bound of a float64 sum (4 ulp of the sum of |terms|).
    - SIGMOID_KEEPS_SUBNORMALS: sigmoid(-740) is 4e-322 here, 0 in torch (which computes
      1 / (1 + exp(740))); node level agrees to 1e-300 absolute.
-   - CREATE_GRAPH_RECIPROCAL: with create_graph, d(x/y)/dx and log'(x) are graphs 1/y times
-     the gradient, which overflow at |y| < 5.6e-309 where torch's g / y may not (without
-     create_graph chaingrad divides as torch does: ops.Quotient).
-   - ROUNDING_ORDER: the same math rounded in another order: a node's gradient sums its
-     consumers' contributions in reverse topological order, torch in its own; torch divides
-     by x where chaingrad multiplies by a recorded 1/x (log', sqrt', d(x/y)/dx) and builds its
-     second-order graphs from other formulas. Near 0 (a true second derivative 0 comes out as
-     1e-16) or past an overflow, such differences show at graph level (0 * inf = nan in one
-     engine, -inf in the other), never in a single node.
+   - ROUNDING_ORDER: the same math rounded, or built, another way. A node's gradient sums
+     its consumers' contributions in reverse topological order, torch in its own; where
+     torch divides a gradient (log', sqrt', d(x/y)/dx: g / x) chaingrad multiplies by the
+     recorded 1/x (it divides too where 1/x alone would overflow or lose digits); torch's
+     second-order graphs come from other formulas (x/x: torch adds g/y and -g*((x/y)/y),
+     chaingrad g*(1/y) and g*(-(1/y))), so a product 0 * inf = nan in one engine's graph
+     may have no counterpart in the other's. Near 0 (a true second derivative 0 comes out
+     as 1e-16 in one engine) or past an overflow, such differences show at graph level,
+     never in a single node.
    - WHERE_NAN_IN_TORCH: second derivatives of x ** y at y == 0 or x == 0 <= y: torch's mask
      is a `where` whose other branch, differentiated, gives 0 * inf = nan; chaingrad's mask is
      a constant, so its derivatives are 0 (see where_nan_in_torch).
