@@ -177,10 +177,6 @@ def print_graph(root: Any, fields: dict[Value, str]) -> tuple[str, int]:
                 printed[node] = (f"-{_wrap(part(a), UNARY)}", UNARY)
             else:
                 printed[node] = (f"{_wrap(part(a), PRODUCT)} * {_wrap(part(b), UNARY)}", PRODUCT)
-        elif op is ops.div and len(operands) == 2 and operands[0] == 1.0 and not isinstance(operands[0], Value):
-            # inverse(y) is how the rules write 1/y: on floats it keeps torch's g / y where
-            # 1/y alone would overflow (ops.Quotient), so the program calls it too.
-            printed[node] = (f"inverse({part(operands[1])[0]})", ATOM)
         elif isinstance(op, Primitive) and op.nary:
             groups = op.split(operands)
             printed[node] = (f"{op_name(op)}({', '.join(_tuple([part(x)[0] for x in g]) for g in groups)})", ATOM)
@@ -305,8 +301,14 @@ def derive(op: Primitive, numbers: Sequence[float], forward: str) -> Template:
     for d in derivatives:
         if type(d) is ops.Masked:
             locals_.append(SKIP)
-        else:
+        elif isinstance(d, ops.Divisor):
+            # inverse(y), as the rules write 1/y: on floats it is 1/y, or where 1/y alone would
+            # overflow an ops.Quotient that divides g by y as torch does; the program calls it too.
+            locals_.append(Local("times", f"inverse({print_graph(d.divisor, fields)[0]})"))
+        elif isinstance(d, (Value, float, int)):
             locals_.append(Local("times", _wrap(print_graph(d, fields), UNARY)))
+        else:  # a kind of derivative this writer does not know: never bake it into a number
+            raise TypeError(f"compile: the rule of op {op.name!r} gives a local derivative of type {type(d).__name__}")
     return Template(forward, tuple(locals_), numpy_forward)
 
 
