@@ -8,6 +8,7 @@ so values and gradients must agree exactly (nan matching nan).
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -360,3 +361,39 @@ def test_batch_of_a_user_op_it_cannot_write_for_arrays_is_a_clear_error():
         np.testing.assert_allclose(grads[:, 0], [3.0, 12.0])
     finally:
         del plain_cube.numpy
+
+
+def test_tracing_in_one_thread_records_no_comparison_of_another_and_leaves_value_as_it_was():
+    import threading
+
+    originals = {name: Value.__dict__[name] for name in ("__lt__", "__le__", "__gt__", "__ge__", "__bool__")}
+    started, stop = threading.Event(), threading.Event()
+    seen = []
+
+    def other_thread():
+        a, b = Value(1.0), Value(2.0)
+        started.set()
+        while not stop.is_set():
+            seen.append(a < b and b > a and not (a >= b))
+
+    def traced(x):
+        for i in range(200):
+            x = x * 1.0001 if x > 0 else x
+            if i % 20 == 0:
+                time.sleep(0.001)  # let the other thread compare while this one traces
+        return x
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    started.wait()
+    try:
+        before = len(seen)
+        prog = compile(traced, [1.0])
+        during = len(seen) - before
+    finally:
+        stop.set()
+        worker.join()
+    assert during > 0  # the other thread did compare Values while the trace ran
+    assert len(prog.traces[0].trace.guards) == 200  # this thread's comparisons, none of the other's
+    assert all(seen)
+    assert {name: Value.__dict__[name] for name in originals} == originals
