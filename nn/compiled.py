@@ -75,6 +75,8 @@ def cross_entropy_one(z: Sequence[Value], one_hot: Sequence[Value]) -> Value:
 
     dot(one_hot, z) is z[c] exactly: the other products are zeros, and adding zeros is exact.
     """
+    if isinstance(z, Value) or len(z) < 2:
+        raise ValueError(f"cross_entropy: each example needs a list of at least 2 logits, got {z!r}")
     m = max_value(*z)
     return vsum([(zj - m).exp() for zj in z]).log() + m - dot(one_hot, z)
 
@@ -132,7 +134,12 @@ def _per_example(loss: Any) -> tuple[Callable, Any]:
 
 
 class CompiledLoss:
-    """The loss of one example of `model`, compiled once per label, replayed over batches."""
+    """The loss of one example of `model`, compiled once (per label for a loss of your own),
+    replayed over batches.
+
+    A loss of your own is traced like any function: comparisons of Values become guards, but
+    a number read through `.data` or `float()` is frozen at its value in the trace.
+    """
 
     def __init__(self, model: Module, loss: Any) -> None:
         self.model = model
