@@ -144,6 +144,16 @@ def test_a_program_traced_at_one_point_gives_the_engines_numbers_at_another(prog
     assert len(prog.traces) == 1
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programs(values=st.floats(-2, 2)))
+def test_exact_false_adds_dot_products_left_to_right_and_stays_close(program):
+    _, steps, args = program
+    f = build(steps)
+    (v1, g1), (v2, g2) = compile(f, args, exact=False).value_and_grad(*args), engine_value_and_grad(f, args)
+    # sums in another order: close, not equal (cancellation can cost digits, hence atol too)
+    np.testing.assert_allclose([v1, *g1], [v2, *g2], rtol=1e-9, atol=1e-9)
+
+
 # -- what the source looks like, and that it is what runs ---------------------------------
 
 
