@@ -112,18 +112,31 @@ class Writer:
         self.fused_backward: dict[Value, Any] = {}
         self.reduced: set[Value] = set()  # gradients summed over the rows as they are added to
         self.wanted: set[Value] | None = None  # inputs whose gradients are returned (None: all)
+        self._templates: dict[Value, Any] = {}
+        self._fields: dict[Value, dict[str, str]] = {}
 
     def check_ops(self) -> None:
         """Derive every node's template (rules.template): raises for an op it cannot write."""
         for node in self.nodes:
-            template(self.op[node], operands_of(node))
+            self.template(node)
+
+    def template(self, node: Value) -> Any:
+        """The node's template, looked up once per node (forward and backward both need it)."""
+        found = self._templates.get(node)
+        if found is None:
+            found = self._templates[node] = template(self.op[node], operands_of(node))
+        return found
 
     def operand_text(self, x: Any) -> str:
         return self.text[x] if isinstance(x, Value) else _literal(x)
 
     def fields(self, node: Value) -> dict[str, str]:
-        fields = {f"a{i}": self.operand_text(x) for i, x in enumerate(operands_of(node))}
-        fields["out"] = self.text[node]
+        """What a template's fields stand for at this node: {a0}, {a1}, ... and {out}."""
+        fields = self._fields.get(node)
+        if fields is None:
+            fields = {f"a{i}": self.operand_text(x) for i, x in enumerate(operands_of(node))}
+            fields["out"] = self.text[node]
+            self._fields[node] = fields
         return fields
 
     # -- the program ----------------------------------------------------------------------
@@ -225,7 +238,7 @@ class Writer:
             n = len(operands) // 2
             terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
             return f"fsum(({', '.join(terms)}{',' if len(terms) == 1 else ''}))"
-        tpl = template(self.op[node], operands)
+        tpl = self.template(node)
         form = tpl.numpy_forward if self.dialect == "numpy" else tpl.forward
         return form.format(**self.fields(node))
 
@@ -287,7 +300,7 @@ class Writer:
                     lines.extend(fused())
                 continue
             operands = operands_of(node)
-            tpl = template(self.op[node], operands)
+            tpl = self.template(node)
             g = self.grad_name[node]
             if node not in self.assigned:  # every contribution to it was masked: it is 0
                 lines.append(f"    {g} = 0.0")
