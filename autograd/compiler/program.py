@@ -60,8 +60,14 @@ class Compiled:
             self._run = self._load(self.source, self.name)
         return self._run(*args)
 
-    def _load(self, source: str, name: str) -> Callable:
-        namespace = dict(self.globals)
+    def _load(self, source: str, name: str, numpy: bool = False) -> Callable:
+        """Compile one form of the program and return its function."""
+        if numpy:
+            from .numpy_ops import numpy_namespace  # NumPy is optional: imported when a batch runs
+
+            namespace = numpy_namespace(self.writer.used_ops)
+        else:
+            namespace = dict(self.globals)
         exec(builtins.compile(source, f"<chaingrad.compile {name}>", "exec"), namespace)  # our own text
         return namespace[name]
 
@@ -104,13 +110,10 @@ class Compiled:
         run = self._numpy_rows.get(k)
         if run is None:
             from .layers import numpy_rows_source
-            from .numpy_ops import numpy_namespace
 
             source = numpy_rows_source(self.writer, self.name + "_rows", k)
             self.loop_sources[k, "numpy"] = source
-            namespace = numpy_namespace(self.writer.used_ops)
-            exec(builtins.compile(source, f"<chaingrad.compile {self.name} numpy rows>", "exec"), namespace)
-            run = self._numpy_rows[k] = namespace[self.name + "_rows"]
+            run = self._numpy_rows[k] = self._load(source, self.name + "_rows", numpy=True)
         columns = np.asarray(rows, dtype=np.float64).T
         n = columns.shape[1]
         with np.errstate(all="ignore"):
@@ -129,13 +132,9 @@ class Compiled:
         return self._numpy_source
 
     def run_numpy(self, columns: Sequence[Any]) -> tuple:
+        """The program on one array per argument (compiled on first use)."""
         if self._numpy is None:
-            from .numpy_ops import numpy_namespace  # NumPy is optional: imported when a batch runs
-
-            namespace = numpy_namespace(self.writer.used_ops)
-            code = builtins.compile(self.numpy_source, f"<chaingrad.compile {self.name} numpy>", "exec")
-            exec(code, namespace)
-            self._numpy = namespace[self.name]
+            self._numpy = self._load(self.numpy_source, self.name, numpy=True)
         return self._numpy(*columns)
 
     def describe_guard(self, k: int) -> str:
