@@ -23,7 +23,7 @@ from . import ops
 from .check import GradcheckError, Mismatch, check_graph, check_op, gradcheck
 from .engine import backward, grad, topological_order
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .ops import Primitive, primitive
+from .primitives import Primitive, primitive
 from .value import Value, dot, matvec, mean, sum
 from .viz import draw_dot, explain  # graphviz itself is imported only when a picture is built
 

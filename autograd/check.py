@@ -172,7 +172,7 @@ def check_op(
         return op.split(xs) if op.nary else tuple(xs)
 
     def fail(point: list[float], what: str, got: float, expected: float, source: str) -> None:
-        raise GradcheckError(f"check_op: {name!r} at {point}: {what} is {got!r}, {source} give {expected!r}")
+        raise GradcheckError(f"check_op: {name!r} at {point}: {what} is {got!r}, {source} {expected!r}")
 
     def first_derivatives(xs: list[float]) -> list[float]:
         derivatives = op.rule(*args(xs))[1]
@@ -182,25 +182,24 @@ def check_op(
         value = float(op.forward(*args(point)))
         rule_value = float(op.rule(*args(point))[0])
         if not _close(rule_value, value, atol, rtol):
-            fail(point, "the rule's value", rule_value, value, "its forward function would")
+            fail(point, "the rule's value", rule_value, value, "its forward function gives")
         xs = [Value(x) for x in point]
         out = op(*args(xs))
         if not _close(out.data, value, atol, rtol):
-            fail(point, "the recorded value", out.data, value, "its forward function would")
+            fail(point, "the recorded value", out.data, value, "its forward function gives")
         recorded = first_derivatives(point)
         firsts = grad(out, xs, create_graph=True)
         for i, d in enumerate(recorded):
             numeric = _slope(lambda p: op.forward(*args(p)), point, i, eps)
             if not _close(d, numeric, atol, rtol):
-                fail(point, f"d/d operand {i} (from its rule)", d, numeric, "central differences")
+                fail(point, f"d/d operand {i} (from its rule)", d, numeric, "central differences give")
             if not _close(firsts[i].data, d, atol, rtol):
-                fail(
-                    point, f"d/d operand {i} computed on Values (create_graph)", firsts[i].data, d, "its rule on floats"
-                )
+                what = f"d/d operand {i} computed on Values (create_graph)"
+                fail(point, what, firsts[i].data, d, "its rule on floats gives")
             seconds = grad(firsts[i], xs)
             for j, second in enumerate(seconds):
                 numeric = _slope(lambda p, i=i: first_derivatives(p)[i], point, j, eps)
                 if not _close(second, numeric, atol, rtol):
                     what = f"d2/d operand {i} d operand {j} (create_graph through its rule)"
-                    fail(point, what, second, numeric, "central differences of its first derivative")
+                    fail(point, what, second, numeric, "central differences of its first derivative give")
     return True

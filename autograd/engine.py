@@ -205,8 +205,9 @@ def _checked_sweep(order: list[Value], create_graph: bool) -> None:
 def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) -> list:
     """d output / d each input, leaving every `.grad` untouched.
 
-    With `create_graph=True` the results are Values that can be differentiated again.
-    An input that `output` does not depend on gets 0.0.
+    `inputs`: a Value or any iterable of Values (list, tuple, generator). With
+    `create_graph=True` the results are Values that can be differentiated again. An input
+    that `output` does not depend on gets 0.0.
 
     >>> x = Value(3.0); y = x ** 3
     >>> dy, = grad(y, [x], create_graph=True)    # 27.0, as a Value
@@ -214,7 +215,15 @@ def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) 
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__} {output!r}")
-    inputs = [inputs] if isinstance(inputs, Value) else list(inputs)  # a generator is read once, here
+    if isinstance(inputs, Value):
+        inputs = [inputs]
+    else:
+        try:
+            inputs = list(inputs)  # any iterable: a generator is read once, here
+        except TypeError:
+            raise TypeError(
+                f"grad: inputs must be a Value or an iterable of Values, got {type(inputs).__name__} {inputs!r}"
+            ) from None
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__} {x!r}")

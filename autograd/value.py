@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, compress
 from typing import Any, Union
 
-from . import ops
+from . import ops, primitives
 from .mode import ANOMALY, GRAD, RECORDING, UNRECORDED, get_mode
-from .ops import Primitive
+from .primitives import Primitive
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
@@ -185,7 +185,7 @@ def call(op: Primitive, operands: Sequence[Any]) -> Any:
     return op.forward(*[_operand(o, op) for o in operands])
 
 
-ops.record_call = call
+primitives.record_call = call  # see primitives.record_call
 
 
 def apply(op: Primitive, operands: Sequence[Operand]) -> Value:

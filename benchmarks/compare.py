@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.compare 2d127d4 chain --rounds 9          # the 10^3-op chain
     .venv/bin/python -m benchmarks.compare 2d127d4 mlp_step --rounds 7
-    .venv/bin/python -m benchmarks.compare 2d127d4 moons_demo --rounds 5
+    .venv/bin/python -m benchmarks.compare 2d127d4 moons_demo --rounds 5 --engine "chaingrad nn"
 
 On a shared machine a slow spell can double one run, so a change of a few percent shows only
 when the two versions run side by side: each round runs this tree, the revision (exported
@@ -50,11 +50,12 @@ def main() -> None:
     parser.add_argument("revision", help="a git revision to compare with (e.g. main, HEAD~3, 2d127d4)")
     parser.add_argument("kind", choices=sorted(REFERENCE))
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--engine", default="chaingrad", help='chaingrad (default), "chaingrad nn", ...')
     args = parser.parse_args()
     reference = REFERENCE[args.kind]
     with tempfile.TemporaryDirectory() as tmp:
         old = export(args.revision, Path(tmp))
-        runs = [("this tree", ROOT, "chaingrad"), (args.revision, old, "chaingrad"), (reference, ROOT, reference)]
+        runs = [("this tree", ROOT, args.engine), (args.revision, old, args.engine), (reference, ROOT, reference)]
         results: dict[str, list[float]] = {name: [] for name, _, _ in runs}
         for r in range(args.rounds):
             for name, tree, engine in runs if r % 2 == 0 else runs[::-1]:

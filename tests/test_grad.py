@@ -104,3 +104,9 @@ def test_grad_accepts_any_iterable_of_inputs_including_a_generator() -> None:
     x, y = Value(2.0), Value(3.0)
     assert grad(x * y, (v for v in [x, y])) == [3.0, 2.0]
     assert grad(x * y, {x: 0}.keys()) == [3.0]
+
+
+def test_grad_with_inputs_that_are_not_iterable_says_what_it_expects() -> None:
+    x = Value(2.0)
+    with pytest.raises(TypeError, match="inputs must be a Value or an iterable of Values, got float"):
+        grad(x * x, 2.0)

@@ -237,3 +237,9 @@ def test_a_user_op_shows_under_its_name_in_pictures_and_players() -> None:
     assert "smax" in draw_dot(y).source and "softplus" in draw_dot(y).source
     html = animate_backward(y).html_fragment()
     assert "smax" in html and "softplus" in html
+
+
+def test_an_op_pickles_and_copies_as_a_reference_to_itself() -> None:
+    for op in (softplus, smooth_max, ops.exp, ops.div):
+        assert pickle.loads(pickle.dumps(op)) is op
+        assert copy.deepcopy(op) is op and copy.copy(op) is op
