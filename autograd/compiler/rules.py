@@ -31,6 +31,7 @@ from .. import ops
 from ..engine import topological_order
 from ..mode import enable_grad, without_anomaly
 from ..ops import Primitive
+from ..primitives import UnresolvedPrimitive
 from ..value import Value, operands_of
 from .trace import recording_guards
 
@@ -277,7 +278,7 @@ def _check_one_formula(op: Primitive, numbers: Sequence[float], forward: str, ma
 
 def derive(op: Primitive, numbers: Sequence[float], forward: str) -> Template:
     """Run op's rule on Values standing for its operands and print what it records."""
-    if isinstance(op, ops.UnresolvedPrimitive):
+    if isinstance(op, UnresolvedPrimitive):
         raise LookupError(f"compile: op {op.name!r} has no rule here ({op.reason}); it cannot be compiled")
     with enable_grad(), without_anomaly(), recording_guards() as guards:
         stand_ins = [Value(x) for x in numbers]
