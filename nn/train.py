@@ -85,6 +85,7 @@ def fit(
     seed: int | None = None,
     val: tuple[Sequence[Any], Sequence[Any]] | None = None,
     patience: int | None = None,
+    compile: bool = False,
 ) -> History:
     """Train `model` on (X, y); returns {"loss": [...], "accuracy": [...]}, one entry per epoch.
 
@@ -99,6 +100,10 @@ def fit(
     `patience=k` (needs `val`) stops when the validation loss has not improved for k epochs
     and puts back the weights of the epoch with the lowest validation loss, so the model
     returned is the best one seen, not the last.
+
+    `compile=True` compiles one example's loss into a straight-line program once
+    (`nn.compiled.CompiledLoss`) and replays it for every example instead of building a
+    graph per step: the same weights and history (to 1e-9 relative), several times faster.
 
     An epoch whose loss is NaN or infinite (or overflows) ends training: no later step can
     recover from it, and the history shows where it happened.
@@ -126,20 +131,29 @@ def fit(
         history.update(val_loss=[], val_accuracy=[])
     best_loss, best_weights, since_best = math.inf, None, 0
     report = _Progress(epochs, progress)
+    compiled = None
+    if compile:
+        from .compiled import CompiledLoss  # the compiler is only imported when asked for
+
+        compiled = CompiledLoss(model, loss_fn)
     for _ in range(epochs):
         total_loss, correct = 0.0, 0
         try:
             for Xb, yb in batches(X, y, size, shuffle=size < len(X), seed=rng):  # one rng: a new order each epoch
-                outputs = [model(x) for x in Xb]
-                batch_loss = loss_fn(outputs, yb)
-                if l2:
-                    batch_loss = batch_loss + l2 * l2_of(params)
-                optimizer.zero_grad()
-                batch_loss.backward()
+                if compiled is not None:  # the same step, replayed by a program (sets every .grad)
+                    batch_value, outputs = compiled.batch_gradients(Xb, yb, l2)
+                else:
+                    outputs = [model(x) for x in Xb]
+                    batch_loss = loss_fn(outputs, yb)
+                    if l2:
+                        batch_loss = batch_loss + l2 * l2_of(params)
+                    optimizer.zero_grad()
+                    batch_loss.backward()
+                    batch_value = batch_loss.data
                 optimizer.step()
                 if scheduler is not None:
                     scheduler.step()
-                total_loss += batch_loss.data * len(Xb)
+                total_loss += batch_value * len(Xb)
                 correct += count_correct(outputs, yb)
         except OverflowError:  # float ** and exp raise instead of giving inf: the loss did overflow
             total_loss = math.inf

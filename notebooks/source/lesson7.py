@@ -24,6 +24,7 @@ CELLS = [
         - **second derivatives** with `create_graph=True`, what they cost, and Newton's method (and when it
           goes uphill);
         - **anomaly detection** for the first NaN or infinity;
+        - the backward pass **as a program**: a graph compiled into plain Python, line by line;
         - where to go next: the same model in **PyTorch** with `to_torch`.
 
         Symbols follow {CARD}; here $E$, or $y$, is whatever output we differentiate.
@@ -587,6 +588,94 @@ CELLS = [
     ),
     md(
         r"""
+        ## The backward pass as a program
+
+        Lesson 2 walked back through $L = (a \cdot b + c) \cdot f$ by hand, one line per edge. For new numbers
+        the graph has the same shape, so those lines do not change: only the numbers flowing through them do.
+        `autograd.compiler.compile(f, example)` runs `f` once on Values (it *traces* it), then writes the graph
+        as plain Python: the forward pass, one line per op, then the backward pass, one line per edge, each
+        local derivative written as the op table's rule (`autograd/ops.py`). `g_x` stands for
+        $\partial L/\partial x$. That text is what runs: no `Value` is made when it is called.
+        """
+    ),
+    code(
+        """
+        from autograd import compiler
+
+
+        def lecture(a, b, c, f):
+            e = a * b
+            e.label = "e"
+            d = e + c
+            d.label = "d"
+            L = d * f
+            L.label = "L"
+            return L
+
+
+        program = compiler.compile(lecture, [2.0, -3.0, 10.0, -2.0])
+        print(program.source)
+        """
+    ),
+    md(
+        r"""
+        Set it beside the graph of the same expression after `backward()`: every backward line is an edge of the
+        picture read from the output down, `g_a = g_e * b` is $\partial L/\partial a = \partial L/\partial e \cdot
+        \partial e/\partial a$ with the local derivative $\partial e/\partial a = b$, and the numbers agree:
+        """
+    ),
+    code(
+        """
+        leaves = [Value(v, label=name) for v, name in zip([2.0, -3.0, 10.0, -2.0], "abcf")]
+        L = lecture(*leaves)
+        L.backward()
+        value, grads = program.value_and_grad(2.0, -3.0, 10.0, -2.0)
+        print(f"program: L = {value}, gradients {grads}")
+        print(f"graph:   L = {L.data}, gradients {[leaf.grad for leaf in leaves]}")
+        assert value == L.data and grads == [leaf.grad for leaf in leaves]
+        draw_dot(L)
+        """
+    ),
+    md(
+        r"""
+        Two things make a traced program differ from the function it came from. An `if` on a Value takes one
+        branch during the trace, so each comparison becomes a **guard**, checked on every call; arguments
+        that take the other branch are traced again (a program per branch). `relu` and `abs` are ops, not
+        branches, so a network traces once. And the program is fast: no node is made, nothing is recorded,
+        so a long chain runs at close to the speed of hand-written float code.
+        """
+    ),
+    code(
+        """
+        def bent(x):
+            return x * x if x > 0 else -x  # a Python branch on a Value
+
+
+        program = compiler.compile(bent, [3.0])
+        print(program.source)
+        print("bent(-2) =", program(-2.0), "| programs:", len(program.traces))
+
+
+        def chain(x):
+            for _ in range(10_000):
+                x = x * 1.00001
+            return x
+
+
+        program = compiler.compile(chain, [1.0])
+        start = time.perf_counter()
+        x = Value(1.0)
+        chain(x).backward()
+        engine_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        value, (slope,) = program.value_and_grad(1.0)
+        program_seconds = time.perf_counter() - start
+        print(f"10,000 ops: engine {engine_seconds * 1e3:.1f} ms, compiled program {program_seconds * 1e3:.2f} ms")
+        assert slope == x.grad
+        """
+    ),
+    md(
+        r"""
         ## Where to go next: the same model in PyTorch
 
         chaingrad computes one scalar per node, which makes every step visible and is fast enough for these
@@ -648,6 +737,8 @@ CELLS = [
         - `create_graph=True` makes derivatives differentiable; $f''$ costs a recorded backward pass plus another
           one, and an $n$-input Hessian $n$ more. Newton's step $x - f'/f''$ goes to a minimum only where $f'' > 0$.
         - `detect_anomaly()` stops at the first NaN or infinity, forward or backward.
+        - A backward pass is a program: `compiler.compile` traces a function once and writes its forward and
+          backward passes as straight-line Python, one line per op and one per edge; branches become guards.
         """
     ),
 ]
