@@ -590,17 +590,17 @@ CELLS = [
         r"""
         ## The backward pass as a program
 
-        Lesson 2 walked back through $L = (a \cdot b + c) \cdot f$ by hand, one line per edge. For new numbers
+        Lesson 2 walked back through $E = (a \cdot b + c) \cdot f$ by hand, one line per edge. For new numbers
         the graph has the same shape, so those lines do not change: only the numbers flowing through them do.
-        `autograd.compiler.compile(f, example)` runs `f` once on Values (it *traces* it), then writes the graph
+        `autograd.compile(f, example)` runs `f` once on Values (it *traces* it), then writes the graph
         as plain Python: the forward pass, one line per op, then the backward pass, one line per edge, each
         local derivative written as the op table's rule (`autograd/ops.py`). `g_x` stands for
-        $\partial L/\partial x$. That text is what runs: no `Value` is made when it is called.
+        $\partial E/\partial x$. That text is what runs: no `Value` is made when it is called.
         """
     ),
     code(
         """
-        from autograd import compiler
+        import autograd
 
 
         def lecture(a, b, c, f):
@@ -608,32 +608,32 @@ CELLS = [
             e.label = "e"
             d = e + c
             d.label = "d"
-            L = d * f
-            L.label = "L"
-            return L
+            E = d * f
+            E.label = "E"
+            return E
 
 
-        program = compiler.compile(lecture, [2.0, -3.0, 10.0, -2.0])
+        program = autograd.compile(lecture, [2.0, -3.0, 10.0, -2.0])
         print(program.source)
         """
     ),
     md(
         r"""
         Set it beside the graph of the same expression after `backward()`: every backward line is an edge of the
-        picture read from the output down, `g_a = g_e * b` is $\partial L/\partial a = \partial L/\partial e \cdot
+        picture read from the output down, `g_a = g_e * b` is $\partial E/\partial a = \partial E/\partial e \cdot
         \partial e/\partial a$ with the local derivative $\partial e/\partial a = b$, and the numbers agree:
         """
     ),
     code(
         """
         leaves = [Value(v, label=name) for v, name in zip([2.0, -3.0, 10.0, -2.0], "abcf")]
-        L = lecture(*leaves)
-        L.backward()
+        E = lecture(*leaves)
+        E.backward()
         value, grads = program.value_and_grad(2.0, -3.0, 10.0, -2.0)
-        print(f"program: L = {value}, gradients {grads}")
-        print(f"graph:   L = {L.data}, gradients {[leaf.grad for leaf in leaves]}")
-        assert value == L.data and grads == [leaf.grad for leaf in leaves]
-        draw_dot(L)
+        print(f"program: E = {value}, gradients {grads}")
+        print(f"graph:   E = {E.data}, gradients {[leaf.grad for leaf in leaves]}")
+        assert value == E.data and grads == [leaf.grad for leaf in leaves]
+        draw_dot(E)
         """
     ),
     md(
@@ -651,7 +651,7 @@ CELLS = [
             return x * x if x > 0 else -x  # a Python branch on a Value
 
 
-        program = compiler.compile(bent, [3.0])
+        program = autograd.compile(bent, [3.0])
         print(program.source)
         print("bent(-2) =", program(-2.0), "| programs:", len(program.traces))
 
@@ -662,7 +662,7 @@ CELLS = [
             return x
 
 
-        program = compiler.compile(chain, [1.0])
+        program = autograd.compile(chain, [1.0])
         start = time.perf_counter()
         x = Value(1.0)
         chain(x).backward()
