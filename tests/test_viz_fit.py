@@ -9,22 +9,11 @@ Chromium through Playwright, as test_viz_render.py does; never skipped.
 from pathlib import Path
 
 import pytest
+from expressions import lecture_expression
 from test_viz_render import CHROMIUM, CHROMIUM_ARGS
 
 from autograd import Value
 from autograd.viz import animate_backward, draw_dot
-
-
-def lecture_expression() -> Value:
-    """micrograd's lecture expression: the README's a = 2, b = -3, then L = (a * b + c) * f."""
-    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L
 
 
 def mlp_2_4_1_loss() -> Value:
@@ -36,7 +25,7 @@ def mlp_2_4_1_loss() -> Value:
     return loss
 
 
-EXAMPLES = {"lecture": lecture_expression, "mlp-2-4-1": mlp_2_4_1_loss}
+EXAMPLES = {"lecture": lambda: lecture_expression()["L"], "mlp-2-4-1": mlp_2_4_1_loss}
 
 OUTSIDE = """() => {
     const width = document.documentElement.clientWidth, height = document.documentElement.clientHeight;

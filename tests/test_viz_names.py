@@ -7,6 +7,8 @@ the output (∂out/∂e) and an op's local derivative (∂e/∂a, marked `local`
 
 import re
 
+from expressions import lecture_expression
+
 from autograd import Value, explain
 from autograd.viz import animate_backward, animate_forward, draw_dot
 from autograd.viz.graph import constant, creation_order, fmt, node_names
@@ -17,18 +19,6 @@ def readme_example() -> tuple[Value, Value, Value]:
     a, b = Value(2.0, "a"), Value(-3.0, "b")
     c = a * b + a.tanh()
     return c, a, b
-
-
-def lecture_expression() -> dict[str, Value]:
-    """micrograd's lecture expression, every node labelled: L = (a * b + c) * f."""
-    a, b, c, f = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c"), Value(-2.0, "f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return {"a": a, "b": b, "c": c, "f": f, "e": e, "d": d, "L": L}
 
 
 def drawn_names(root: Value) -> list[str]:
