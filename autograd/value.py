@@ -12,6 +12,7 @@ What each op computes lives in ops.py; this file only turns Python syntax into o
 
 from __future__ import annotations
 
+import contextvars
 import math
 import numbers
 import threading
@@ -370,21 +371,21 @@ class Value:
         return self.data
 
     def __bool__(self) -> bool:
-        return self.data != 0.0
+        return _observed(self, "!=", 0.0, self.data != 0.0)
 
     # Comparisons look at data and return bool; == and hash stay identity-based so that
     # Values can be dict keys (the engine keys its bookkeeping on nodes).
     def __lt__(self, other: Operand) -> bool:
-        return self.data < _compare_data(other, "<")
+        return _observed(self, "<", other, self.data < _compare_data(other, "<"))
 
     def __le__(self, other: Operand) -> bool:
-        return self.data <= _compare_data(other, "<=")
+        return _observed(self, "<=", other, self.data <= _compare_data(other, "<="))
 
     def __gt__(self, other: Operand) -> bool:
-        return self.data > _compare_data(other, ">")
+        return _observed(self, ">", other, self.data > _compare_data(other, ">"))
 
     def __ge__(self, other: Operand) -> bool:
-        return self.data >= _compare_data(other, ">=")
+        return _observed(self, ">=", other, self.data >= _compare_data(other, ">="))
 
     def backward(self, gradient: Number = 1.0, *, create_graph: bool = False) -> None:
         """Fill `.grad` of every node this one depends on with d self / d node.
@@ -435,6 +436,21 @@ def _blank() -> Value:
 
 def _compare_data(x: Operand, where: str) -> float:
     return x.data if isinstance(x, Value) else _as_float(x, where)
+
+
+# A tracer (autograd.compile) listens to the branches a function takes on Values: each
+# comparison and bool() is reported as (value, op, other, outcome). A context variable, so
+# only comparisons made in the tracing thread (or task) are heard.
+COMPARISON_LISTENER: contextvars.ContextVar[Callable[[Value, str, Any, bool], None] | None] = contextvars.ContextVar(
+    "chaingrad_comparison_listener", default=None
+)
+
+
+def _observed(value: Value, op: str, other: Any, outcome: bool) -> bool:
+    listener = COMPARISON_LISTENER.get()
+    if listener is not None:
+        listener(value, op, other, outcome)
+    return outcome
 
 
 def _negate(x: Operand) -> Operand:

@@ -6,24 +6,19 @@ a Value that the function's Python code looked at. A guard is a branch the trace
 compiled program checks it again on every call, because other arguments may take the other
 branch, and then the recorded graph is not the function's graph any more.
 
-Comparisons live in value.py (the engine's file), so while a trace runs they are wrapped:
-the wrapper records into the tracing thread's guard list and gives every thread the same
-answer as the unwrapped method.
+Comparisons report to value.py's COMPARISON_LISTENER, a context variable: a trace listens
+in its own thread only, and the answers the function sees are the ordinary ones.
 """
 
 from __future__ import annotations
 
-import contextvars
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import topological_order
 from ..mode import enable_grad
-from ..value import Value
-
-COMPARISONS = {"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
+from ..value import COMPARISON_LISTENER, Value
 
 
 @dataclass
@@ -49,63 +44,22 @@ class Trace:
     extras: list | None = None  # other Values whose numbers the program returns (outputs=True)
 
 
-_recorder: contextvars.ContextVar[list | None] = contextvars.ContextVar("chaingrad_guards", default=None)
-_lock = threading.Lock()
-_active = 0  # traces running in any thread: the wrappers stay installed while this is > 0
-_originals: dict[str, Callable] = {}
-
-
-def _wrap(name: str, original: Callable) -> Callable:
-    op = COMPARISONS.get(name, "!=")
-
-    if name == "__bool__":
-
-        def wrapped(self: Value) -> bool:
-            result = original(self)
-            guards = _recorder.get()
-            if guards is not None:
-                guards.append(Guard(self, "!=", 0.0, result))  # bool(v) is v.data != 0.0
-            return result
-
-    else:
-
-        def wrapped(self: Value, other: Any) -> bool:
-            result = original(self, other)
-            guards = _recorder.get()
-            if guards is not None:
-                right = other if isinstance(other, Value) else float(other)
-                guards.append(Guard(self, op, right, result))
-            return result
-
-    wrapped.__name__ = name
-    wrapped.__wrapped__ = original  # type: ignore[attr-defined]
-    return wrapped
-
-
 class recording_guards:
     """`with recording_guards() as guards:` every comparison of a Value in this thread is
-    appended to `guards` (a list of Guard)."""
+    appended to `guards` (a list of Guard), through value.py's COMPARISON_LISTENER."""
 
     def __enter__(self) -> list[Guard]:
-        global _active
-        with _lock:
-            if _active == 0:
-                for name in (*COMPARISONS, "__bool__"):
-                    _originals[name] = Value.__dict__[name]
-                    setattr(Value, name, _wrap(name, _originals[name]))
-            _active += 1
         self.guards: list[Guard] = []
-        self._token = _recorder.set(self.guards)
+
+        def listen(value: Value, op: str, other: Any, outcome: bool) -> None:
+            right = other if isinstance(other, Value) else float(other)
+            self.guards.append(Guard(value, op, right, outcome))
+
+        self._token = COMPARISON_LISTENER.set(listen)
         return self.guards
 
     def __exit__(self, *exc: object) -> None:
-        global _active
-        _recorder.reset(self._token)
-        with _lock:
-            _active -= 1
-            if _active == 0:
-                for name, original in _originals.items():
-                    setattr(Value, name, original)
+        COMPARISON_LISTENER.reset(self._token)
 
 
 def trace(
