@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import itertools
 import math
 import os
 import shlex
@@ -35,7 +34,7 @@ from autograd import Value, no_grad
 
 from . import data, losses
 from .layers import ACTIVATIONS, INITS, MLP
-from .module import MAX_PARAMETERS
+from .module import MAX_PARAMETERS, dense_parameter_count
 from .optim import SGD, Adam, LinearDecay
 from .train import fit, predict, predicted_class
 
@@ -255,8 +254,7 @@ def train(args: argparse.Namespace) -> int:
     if n_classes < 2:
         raise UsageError(f"{dataset.name}: every example has the same label; need at least 2 classes")
     loss_name, n_outputs = choose_loss(args.loss, n_classes)
-    sizes = [len(X[0]), *args.hidden, n_outputs]
-    n_parameters = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+    n_parameters = dense_parameter_count([len(X[0]), *args.hidden, n_outputs])
     if n_parameters > MAX_PARAMETERS:
         raise UsageError(
             f"--hidden {' '.join(map(str, args.hidden))}: {n_parameters:,} parameters, at most "

@@ -31,7 +31,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from autograd import Value
@@ -246,6 +246,11 @@ def _module_classes() -> dict[str, type[Module]]:
     return found
 
 
+def dense_parameter_count(sizes: Sequence[int]) -> int:
+    """Weights and biases of dense layers of these sizes (inputs first): `[2, 16, 1]` -> 65."""
+    return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+
+
 def _parameter_count(kind: Any, config: dict[str, Any]) -> int | None:
     """How many parameters the built-in modules' `config` makes (None for other modules),
     so that a file asking for a billion parameters is refused before any of them exists."""
@@ -259,7 +264,7 @@ def _parameter_count(kind: Any, config: dict[str, Any]) -> int | None:
     if kind == "Neuron":
         return size("nin") + 1
     if kind == "Layer":
-        return (size("nin") + 1) * size("nout")
+        return dense_parameter_count([size("nin"), size("nout")])
     if kind == "MLP":
         nouts = config.get("nouts")
         if not isinstance(nouts, list) or not nouts:
@@ -269,7 +274,7 @@ def _parameter_count(kind: Any, config: dict[str, Any]) -> int | None:
             if isinstance(n, bool) or not isinstance(n, int) or n < 1:
                 raise ValueError(f"config nouts must hold positive ints, got {n!r:.60}")
             sizes.append(n)
-        return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+        return dense_parameter_count(sizes)
     return None
 
 
