@@ -211,16 +211,9 @@ def load_dataset(args: argparse.Namespace) -> Dataset:
 
 
 def _csv_header(path: str, n_features: int) -> list[str] | None:
-    """The feature names of the CSV's header line, if it has one (load_csv's rule: a first line
-    with no numeric feature is a header)."""
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            cells = [cell.strip() for cell in line.split(",")]
-            header = len(cells) == n_features + 1 and not any(map(data.is_number, cells[:-1]))
-            return cells[:-1] if header else None
-    return None
+    """The feature names of the CSV's header line, if it has one of the right width."""
+    names = data.csv_header(path)
+    return names if names is not None and len(names) == n_features else None
 
 
 def choose_loss(name: str, n_classes: int) -> tuple[str, int]:

@@ -16,7 +16,7 @@ import gzip
 import math
 import os
 import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 Dataset = tuple[list[list[float]], list[int]]
@@ -136,12 +136,8 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
     raw_labels: list[str] = []
     width = None
     with open(path, encoding="utf-8") as f:
-        for line_number, line in enumerate(f, start=1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            cells = [cell.strip() for cell in line.split(",")]
-            if width is None and len(cells) >= 2 and not any(is_number(cell) for cell in cells[:-1]):
+        for line_number, line, cells in _csv_lines(f):
+            if width is None and _is_header(cells):
                 width = len(cells)  # a header: remember its width, keep no values
                 continue
             if len(cells) < 2:
@@ -166,6 +162,27 @@ def load_csv(path: str | os.PathLike, *, return_classes: bool = False) -> Any:
     index = {label: i for i, label in enumerate(classes)}
     y = [index[label] for label in labels]
     return (X, y, classes) if return_classes else (X, y)
+
+
+def csv_header(path: str | os.PathLike) -> list[str] | None:
+    """The feature names of a CSV file's header line (the label column's name left out), or None
+    if its first line is data (the rule `load_csv` uses: a first line with no numeric feature)."""
+    with open(path, encoding="utf-8") as f:
+        for _, _, cells in _csv_lines(f):
+            return cells[:-1] if _is_header(cells) else None
+    return None
+
+
+def _csv_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, list[str]]]:
+    """(line number, stripped line, its cells) for every line that is not blank or a # comment."""
+    for line_number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line_number, line, [cell.strip() for cell in line.split(",")]
+
+
+def _is_header(cells: list[str]) -> bool:
+    return len(cells) >= 2 and not any(is_number(cell) for cell in cells[:-1])
 
 
 def is_number(cell: str) -> bool:
