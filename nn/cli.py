@@ -354,7 +354,8 @@ def diagnose(
     broken = next((i for i, v in enumerate(loss) if not math.isfinite(v)), None)
     if broken is not None:
         symptoms.append(f"the loss became {loss[broken]} at epoch {broken + 1}, so training stopped there")
-    if finite and loss[0] > 0 and max(finite) > 10 * loss[0]:
+    rose = bool(finite) and loss[0] > 0 and max(finite) > 10 * loss[0]
+    if rose:
         symptoms.append(f"the loss rose to {max(finite):.4g}, more than 10x its first epoch's {loss[0]:.4g}")
     majority = max(labels.count(c) for c in set(labels)) / len(labels)
     accuracy = sum(p == t for p, t in zip(predicted, labels)) / len(labels)
@@ -362,7 +363,7 @@ def diagnose(
         symptoms.append(f"accuracy {accuracy:.1%} is at chance level (always the commonest class: {majority:.1%})")
     if not symptoms:
         return []
-    diverged = broken is not None or (finite and loss[0] > 0 and max(finite) > 10 * loss[0])
+    diverged = broken is not None or rose
     offset, spread = _feature_scale(dataset.X)
     if not args.standardize and max(offset, spread) > 5:
         cause = (
