@@ -490,11 +490,7 @@ def _draw_confusion(figure: Any, y_true: list[int], y_pred: list[int]) -> None:
 
 
 def _draw_boundary(figure: Any, model: MLP, dataset: Dataset) -> None:
-    labels: dict[str, Any] = {"feature_names": dataset.feature_names, "class_names": dataset.class_names}
-    if model.scaler is not None:  # the plot hands the model standardized points itself, and keeps raw axes
-        labels["transform"] = model.scaler.transform
-        model = copy.copy(model)
-        model.scaler = None
+    labels = {"feature_names": dataset.feature_names, "class_names": dataset.class_names}
     kwargs = {key: value for key, value in labels.items() if value is not None}
     _plot().decision_boundary(model, dataset.X, dataset.y, figure.add_subplot(), **kwargs)
     figure.tight_layout()

@@ -45,6 +45,8 @@ def _mlp_scores(model: MLP, points: Any) -> Any:
     import numpy as np
 
     h = points
+    if model.scaler is not None:  # what MLP.__call__ does first: the points stay in the data's units
+        h = (h - np.array(model.scaler.mean)) / np.array(model.scaler.scale)
     for layer in model.layers:
         weights = np.array([[w.data for w in n.w] for n in layer.neurons])
         biases = np.array([n.b.data for n in layer.neurons])
