@@ -30,8 +30,7 @@ def to_torch(model: MLP) -> Any:
         raise TypeError(f"to_torch converts an MLP, got {type(model).__name__}")
     modules = []
     for i, layer in enumerate(model.layers):
-        weight = [[w.data for w in n.w] for n in layer.neurons]
-        bias = [n.b.data for n in layer.neurons]
+        weight, bias = layer.weights()
         if i == 0 and model.scaler is not None:  # w.(x - mean)/scale + b = (w/scale).x + b - (w/scale).mean
             weight = [[w / s for w, s in zip(row, model.scaler.scale)] for row in weight]
             bias = [b - sum(w * m for w, m in zip(row, model.scaler.mean)) for row, b in zip(weight, bias)]

@@ -163,6 +163,10 @@ class Layer(Module):
     def __call__(self, x: Sequence[Input]) -> list[Value]:
         return self.forward(with_bias_input(check_inputs(x, self.nin, "Layer")))
 
+    def weights(self) -> tuple[list[list[float]], list[float]]:
+        """(W, b) as plain floats, row j of W being neuron j's `w`: the layer computes act(W x + b)."""
+        return [[w.data for w in n.w] for n in self.neurons], [n.b.data for n in self.neurons]
+
     def forward(self, x1: Sequence[Input]) -> list[Value]:
         """Every neuron on `x1` (the inputs followed by 1.0, see `with_bias_input`)."""
         neurons = self.neurons

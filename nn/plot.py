@@ -48,9 +48,8 @@ def _mlp_scores(model: MLP, points: Any) -> Any:
     if model.scaler is not None:  # what MLP.__call__ does first: the points stay in the data's units
         h = (h - np.array(model.scaler.mean)) / np.array(model.scaler.scale)
     for layer in model.layers:
-        weights = np.array([[w.data for w in n.w] for n in layer.neurons])
-        biases = np.array([n.b.data for n in layer.neurons])
-        h = h @ weights.T + biases
+        weights, biases = layer.weights()
+        h = h @ np.array(weights).T + np.array(biases)
         activation = layer.activation
         if activation == "relu":
             h = np.maximum(h, 0.0)
@@ -286,7 +285,7 @@ def _as_rows(weights: Any) -> Any:
     if hasattr(weights, "layers"):  # an MLP: its first (hidden) layer
         weights = weights.layers[0]
     if hasattr(weights, "neurons"):
-        weights = [[w.data for w in neuron.w] for neuron in weights.neurons]
+        weights = weights.weights()[0]
     rows = np.asarray(weights, dtype=float)
     if rows.ndim != 2 or rows.shape[0] == 0:
         raise ValueError(f"weights must be rows of numbers, one row per unit; got shape {rows.shape}")
