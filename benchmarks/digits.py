@@ -30,14 +30,14 @@ import tempfile
 import time
 
 from nn import MLP
-from nn.cli import RECIPES
+from nn.cli import DEFAULT_LR, RECIPES
 from nn.data import Standardizer, batches, load_digits, split
 from nn.export import to_torch
 from nn.optim import Adam
 from nn.train import accuracy, fit
 
 RECIPE = RECIPES["digits"]
-LR = 0.01  # the CLI's Adam default (nn.cli.DEFAULT_LR)
+LR = DEFAULT_LR["adam"]  # the CLI's
 
 
 def run_cli(seed: int) -> dict:
