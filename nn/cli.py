@@ -36,7 +36,7 @@ from . import data, losses
 from .layers import ACTIVATIONS, INITS, MLP
 from .module import MAX_PARAMETERS, dense_parameter_count
 from .optim import SGD, Adam, LinearDecay
-from .train import fit, predict, predicted_class
+from .train import fit, predict_classes
 
 LOSS_NAMES = ("auto", "hinge", "binary_cross_entropy", "bce", "cross_entropy", "mse")
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.01}
@@ -307,8 +307,8 @@ def train(args: argparse.Namespace) -> int:
         )
 
     # 3. report: the files, any warning, then the two accuracies
-    train_pred = _classes(model, X_train)
-    val_pred = _classes(model, X_val)
+    train_pred = predict_classes(model, X_train)
+    val_pred = predict_classes(model, X_val)
     written = write_outputs(out, model, dataset, history, (X_val, y_val, val_pred))
     print(f"wrote to {out}{os.sep}:")
     for name in written:
@@ -325,10 +325,6 @@ def _targets(loss_name: str, n_classes: int) -> Any:
     if loss_name == "mse":
         return lambda labels: [[1.0 if c == k else 0.0 for c in range(n_classes)] for k in labels]
     return lambda labels: labels
-
-
-def _classes(model: MLP, X: list) -> list[int]:
-    return [predicted_class(o) for o in predict(model, X)] if X else []
 
 
 def _accuracy(predicted: list[int], labels: list[int]) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .layers import MLP
-from .train import History, predict, predicted_class
+from .train import History, predict, predict_classes
 
 # tab10 has ten clearly different colours; more classes than that borrow tab20's.
 _TAB10_CLASSES = 10
@@ -68,7 +68,7 @@ def point_classes(model: Any, points: Any) -> Any:
     if isinstance(model, MLP) and _fast_path_agrees(model, points):
         scores = _mlp_scores(model, points)
         return (scores[:, 0] > 0).astype(int) if scores.shape[1] == 1 else scores.argmax(axis=1)
-    return np.array([predicted_class(o) for o in predict(model, points.tolist())], dtype=int)
+    return np.array(predict_classes(model, points.tolist()), dtype=int)
 
 
 def _fast_path_agrees(model: MLP, points: Any) -> bool:
