@@ -17,12 +17,11 @@ done
 "$python" - "$runs/moons" <<'PY'
 import sys
 from nn import MLP
-from nn.cli import neuron_graph
-from nn.data import make_moons
+from nn.cli import build_parser, load_dataset, neuron_graph
 
 model = MLP.load(f"{sys.argv[1]}/model.json")
-X, _ = make_moons(100, 0.1, seed=1337)
+dataset = load_dataset(build_parser().parse_args(["train"]))  # the data the run above trained on
 with open("docs/demo-moons-graph.png", "wb") as f:
-    f.write(neuron_graph(model, X).pipe(format="png"))
+    f.write(neuron_graph(model, dataset.X).pipe(format="png"))
 PY
 ls -1 docs/demo-*.png
