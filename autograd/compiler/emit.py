@@ -41,7 +41,7 @@ from .. import ops
 from ..engine import primitive_of
 from ..ops import Primitive
 from ..value import Value, operands_of
-from .rules import Local, float_namespace, identifier, taken_names, template
+from .rules import Local, float_namespace, identifier, taken_names, template, tuple_text, unique_name
 from .trace import Trace
 
 # Built-in op names and helpers: what autograd.compiler.floats exports.
@@ -57,14 +57,6 @@ _SKIP_TEST = {id(ops.sum): "{g} != 0.0", id(ops.mean): "{g} != 0.0", id(ops.dot)
 
 # Longer sums stay calls: a + b + c + ... nests one level per term in Python's parser.
 INLINE_SUM = 256  # Python compiles a 1,000-term sum; 5,000 hit its recursion limit
-
-
-def _unique(base: str, used: set[str]) -> str:
-    name, i = base, 2
-    while name in used:
-        name, i = f"{base}_{i}", i + 1
-    used.add(name)
-    return name
 
 
 def _literal(x: float) -> str:
@@ -98,11 +90,11 @@ class Writer:
                 while f"v{unnamed}" in used:
                     unnamed += 1
                 label = f"v{unnamed}"
-            self.text[node] = _unique(label, used)
+            self.text[node] = unique_name(label, used)
             self.nodes.append(node)
         self.grad_name: dict[Value, str] = {}
         for node in (*trace.inputs, *self.nodes):
-            self.grad_name[node] = _unique("g_" + self.text[node], used)
+            self.grad_name[node] = unique_name("g_" + self.text[node], used)
         # Each node's op with its rule (engine.primitive_of: an old pickle may hold a plain name).
         self.op: dict[Value, Primitive] = {node: primitive_of(node) for node in self.nodes}
         self.used_ops: list[Primitive] = list({id(op): op for op in self.op.values()}.values())
@@ -237,7 +229,7 @@ class Writer:
             # "safe" dialect, which calls dot().
             n = len(operands) // 2
             terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
-            return f"fsum(({', '.join(terms)}{',' if len(terms) == 1 else ''}))"
+            return f"fsum({tuple_text(terms)})"
         tpl = self.template(node)
         form = tpl.numpy_forward if self.dialect == "numpy" else tpl.forward
         return form.format(**self.fields(node))

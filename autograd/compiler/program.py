@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .emit import Writer
-from .rules import GuardFailed, identifier, is_built_in, op_name, taken_names
+from .rules import GuardFailed, identifier, is_built_in, op_name, taken_names, unique_name
 from .trace import Trace, trace
 
 MAX_TRACES = 8  # a branchy function keeps at most this many programs; the oldest goes first
@@ -365,15 +365,7 @@ def _arg_names(f: Callable, n: int, labels: Sequence[str] | None = None) -> list
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and len(names) < n:
             names.append(identifier(p.name))
     used = taken_names()
-    unique: list[str] = []
-    for i in range(n):
-        base = names[i] if i < len(names) else f"x{i}"
-        name, k = base, 2
-        while name in used:
-            name, k = f"{base}_{k}", k + 1
-        used.add(name)
-        unique.append(name)
-    return unique
+    return [unique_name(names[i] if i < len(names) else f"x{i}", used) for i in range(n)]
 
 
 def _function_name(f: Callable) -> str:

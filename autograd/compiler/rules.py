@@ -83,6 +83,15 @@ def identifier(text: str) -> str:
     return "_" + name if not name or name[0].isdigit() else name
 
 
+def unique_name(base: str, used: set[str]) -> str:
+    """`base`, or `base_2`, `base_3`, ... : the first that is not in `used` (which it joins)."""
+    name, i = base, 2
+    while name in used:
+        name, i = f"{base}_{i}", i + 1
+    used.add(name)
+    return name
+
+
 def op_name(op: Primitive) -> str:
     """The name a program calls `op` by: its own name if free, else with a suffix."""
     found = _names.get(id(op))
@@ -91,11 +100,7 @@ def op_name(op: Primitive) -> str:
             found = _names.get(id(op))
             if found is None:
                 base = identifier(getattr(op, "__name__", "") or op.name)  # the rule's name: `pow`, not `**`
-                name, i = base, 2
-                while name in _taken:
-                    name, i = f"{base}_{i}", i + 1
-                _taken.add(name)
-                found = _names[id(op)] = (op, name)
+                found = _names[id(op)] = (op, unique_name(base, _taken))
     return found[1]
 
 
@@ -125,7 +130,8 @@ def _const(x: float) -> tuple[str, int]:
     return text, (UNARY if text.startswith("-") else ATOM)
 
 
-def _tuple(items: Sequence[str]) -> str:
+def tuple_text(items: Sequence[str]) -> str:
+    """`(a, b)`, `(a,)`, `()`: items as the text of a Python tuple."""
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
@@ -180,7 +186,7 @@ def print_graph(root: Any, fields: dict[Value, str]) -> tuple[str, int]:
                 printed[node] = (f"{_wrap(part(a), PRODUCT)} * {_wrap(part(b), UNARY)}", PRODUCT)
         elif isinstance(op, Primitive) and op.nary:
             groups = op.split(operands)
-            printed[node] = (f"{op_name(op)}({', '.join(_tuple([part(x)[0] for x in g]) for g in groups)})", ATOM)
+            printed[node] = (f"{op_name(op)}({', '.join(tuple_text([part(x)[0] for x in g]) for g in groups)})", ATOM)
         elif isinstance(op, Primitive):
             printed[node] = (f"{op_name(op)}({', '.join(part(x)[0] for x in operands)})", ATOM)
         else:
@@ -198,7 +204,7 @@ def forward_text(op: Primitive, n: int) -> str:
     if op is ops.mul:
         return "{a0} * {a1}"
     if op.nary:
-        return f"{op_name(op)}({', '.join(_tuple(g) for g in op.split(fields))})"
+        return f"{op_name(op)}({', '.join(tuple_text(g) for g in op.split(fields))})"
     return f"{op_name(op)}({', '.join(fields)})"
 
 
