@@ -144,9 +144,7 @@ class Writer:
             lines.append("    ok = True")
         lines += self._body(numpy, "raise" if not numpy else "mask", set())
         grads = ", ".join(self._final_grad(v) for v in trace.inputs)
-        tail = ", ok" if numpy else ""
-        if trace.extras is not None:
-            tail = f", [{', '.join(self.operand_text(x) for x in trace.extras)}]" + tail
+        tail = (f", {self.extras_text()}" if trace.extras is not None else "") + (", ok" if numpy else "")
         lines.append(f"    return {self._result()}, [{grads}]{tail}")
         return self._with_imports("\n".join(lines) + "\n", numpy)
 
@@ -174,11 +172,15 @@ class Writer:
         self.wanted = None
         body.append(f"    values.append({self._result()})")
         if trace.extras is not None:
-            body.append(f"    outputs.append([{', '.join(self.operand_text(x) for x in trace.extras)}])")
+            body.append(f"    outputs.append({self.extras_text()})")
         lines += ["    " + line for line in "\n".join(body).split("\n")]  # guards take 3 lines
-        grads = ", ".join(self.grad_name[v] if v in self.assigned else "0.0" for v in shared_inputs)
+        grads = ", ".join(self._final_grad(v) for v in shared_inputs)
         lines.append(f"    return values, [{grads}], outputs, failed")
         return self._with_imports("\n".join(lines) + "\n", False)
+
+    def extras_text(self) -> str:
+        """`[x, y]`: the values of the other outputs (outputs=True), as the program returns them."""
+        return f"[{', '.join(self.operand_text(x) for x in self.trace.extras)}]"
 
     def _result(self) -> str:
         out = self.trace.output
@@ -250,9 +252,14 @@ class Writer:
             after.setdefault(at, []).append(k)
         return after
 
+    def guard_test(self, k: int) -> str:
+        """Guard k's comparison as program text: `v3 < 0.0`."""
+        guard = self.trace.guards[k]
+        return f"{self.operand_text(guard.left)} {guard.op} {self.operand_text(guard.right)}"
+
     def _guard_line(self, k: int, on_guard: str) -> str:
         guard = self.trace.guards[k]
-        test = f"{self.operand_text(guard.left)} {guard.op} {self.operand_text(guard.right)}"
+        test = self.guard_test(k)
         if on_guard == "mask":
             return f"    ok = ok & ({test})" if guard.outcome else f"    ok = ok & ~({test})"
         check = f"    if {'not ' if guard.outcome else ''}{test}:  # the trace took {guard.outcome}"

@@ -42,9 +42,7 @@ def numpy_rows_source(writer: Writer, name: str, n_shared: int) -> str:
     lines += writer._body(True, "mask", set())
     writer.wanted = None
     grads = ", ".join(writer._final_grad(v) for v in shared)
-    extras = ""
-    if trace.extras is not None:
-        extras = f", [{', '.join(writer.operand_text(x) for x in trace.extras)}]"
+    extras = f", {writer.extras_text()}" if trace.extras is not None else ""
     lines.append(f"    return {writer._result()}, [{grads}]{extras}, ok")
     writer.fused_forward, writer.fused_backward, writer.reduced = {}, {}, set()
     return "\n".join(lines) + "\n"
@@ -83,7 +81,7 @@ def _fuse(writer: Writer, members: list[Value], number: int) -> None:
 
     def backward() -> list[str]:
         needs, assigned = writer.needs, writer.assigned
-        grads = tuple_text([writer.grad_name[m] if m in assigned else "0.0" for m in members])
+        grads = tuple_text([writer._final_grad(m) for m in members])
         lines = [f"    {dW}, {dX} = layer_grad({W}, {xs}, {grads}, ok, n)"]
         weights = [w for m in members for w in operands_of(m)[:k]]
         fresh = all(isinstance(w, Value) and w in needs and w not in assigned for w in weights)

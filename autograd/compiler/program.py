@@ -138,10 +138,7 @@ class Compiled:
         return self._numpy(*columns)
 
     def describe_guard(self, k: int) -> str:
-        guard = self.trace.guards[k]
-        w = self.writer
-        test = f"{w.operand_text(guard.left)} {guard.op} {w.operand_text(guard.right)}"
-        return f"`{test}` (the trace took {guard.outcome})"
+        return f"`{self.writer.guard_test(k)}` (the trace took {self.trace.guards[k].outcome})"
 
 
 class Program:
