@@ -142,7 +142,7 @@ class Writer:
         lines = [f"def {name}({args}):", "    # forward: one line per op"]
         if numpy:
             lines.append("    ok = True")
-        lines += self._body(numpy, "raise" if not numpy else "mask", set())
+        lines += self._body("raise" if not numpy else "mask", set())
         grads = ", ".join(self._final_grad(v) for v in trace.inputs)
         tail = (f", {self.extras_text()}" if trace.extras is not None else "") + (", ok" if numpy else "")
         lines.append(f"    return {self._result()}, [{grads}]{tail}")
@@ -168,7 +168,7 @@ class Writer:
         unpack = ", ".join(self.text[v] for v in row_inputs) + ("," if len(row_inputs) == 1 else "")
         lines.append(f"    for i, ({unpack}) in enumerate(rows):")
         self.wanted = set(shared_inputs)
-        body = self._body(False, "skip", set(shared_inputs))
+        body = self._body("skip", set(shared_inputs))
         self.wanted = None
         body.append(f"    values.append({self._result()})")
         if trace.extras is not None:
@@ -195,7 +195,7 @@ class Writer:
         names = sorted(set(re.findall(r"[A-Za-z_]\w*", code)) & FLOAT_NAMES)
         return (f"from autograd.compiler.floats import {', '.join(names)}\n\n\n" if names else "") + text
 
-    def _body(self, numpy: bool, on_guard: str, preassigned: set) -> list[str]:
+    def _body(self, on_guard: str, preassigned: set) -> list[str]:
         """Forward lines (with the guards where the trace met them), then backward lines."""
         lines: list[str] = []
         guards_after = self._guard_positions()
@@ -210,7 +210,7 @@ class Writer:
                 lines.append(f"    {self.text[node]} = {self._forward(node)}")
             for guard_index in guards_after.get(position, ()):
                 lines.append(self._guard_line(guard_index, on_guard))
-        lines.extend(self._backward(numpy, preassigned))
+        lines.extend(self._backward(preassigned))
         return lines
 
     def _forward(self, node: Value) -> str:
@@ -219,18 +219,17 @@ class Writer:
         if self.dialect != "numpy" and self.op[node] is ops.relu:  # ops.f_relu, written out: no call
             x = self.operand_text(operands[0])
             return f"0.0 if {x} < 0.0 else {x}  # relu"
-        if self.dialect == "float" and self.op[node] is ops.dot and not self.exact and len(operands) <= 2 * INLINE_SUM:
-            # exact=False: w0 * x0 + w1 * x1 + ..., added left to right as hand-written floats
-            # do (no function call at all); it differs from math.fsum in the last bits.
-            n = len(operands) // 2
-            return " + ".join(self._product(w, x) for w, x in zip(operands[:n], operands[n:]))
         if self.dialect == "float" and self.op[node] is ops.dot:
+            n = len(operands) // 2
+            terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
+            if not self.exact and n <= INLINE_SUM:
+                # exact=False: w0 * x0 + w1 * x1 + ..., added left to right as hand-written
+                # floats do (no function call at all); it differs from math.fsum in the last bits.
+                return " + ".join(terms)
             # ops.dot_value is fsum of the products: the same, without building two tuples
             # and calling it (a neuron's dot is most of a network's forward pass). fsum
             # raises where IEEE sums give inf or nan; the program is then run again in the
             # "safe" dialect, which calls dot().
-            n = len(operands) // 2
-            terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
             return f"fsum({tuple_text(terms)})"
         tpl = self.template(node)
         form = tpl.numpy_forward if self.dialect == "numpy" else tpl.forward
@@ -270,8 +269,9 @@ class Writer:
     def _final_grad(self, value: Value) -> str:
         return self.grad_name[value] if value in self.assigned else "0.0"
 
-    def _backward(self, numpy: bool, preassigned: set) -> list[str]:
+    def _backward(self, preassigned: set) -> list[str]:
         trace = self.trace
+        numpy = self.dialect == "numpy"
         self.assigned: set[Value] = set(preassigned)
         out = trace.output
         if not isinstance(out, Value) or out not in self.grad_name:

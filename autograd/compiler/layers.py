@@ -39,7 +39,7 @@ def numpy_rows_source(writer: Writer, name: str, n_shared: int) -> str:
     args = [writer.text[v] for v in trace.inputs] + ["n"]
     lines = [f"def {name}({', '.join(args)}):", "    ok = True"]
     writer.wanted = set(shared)
-    lines += writer._body(True, "mask", set())
+    lines += writer._body("mask", set())
     writer.wanted = None
     grads = ", ".join(writer._final_grad(v) for v in shared)
     extras = f", {writer.extras_text()}" if trace.extras is not None else ""
