@@ -337,7 +337,10 @@ class Writer:
         factor = expr.format(**fields)
         # `g_e = g_d * 1.0` shows the rule (d(e + c)/de = 1) in the program one reads; the
         # loops that train (and arrays) skip the product, which changes nothing: g * 1.0 is g.
-        flow = g if factor == "1.0" and elide else f"{g} * {factor}"
+        if numpy and local.kind == "divided":
+            flow = f"{g} / {factor}"
+        else:
+            flow = g if factor == "1.0" and elide else f"{g} * {factor}"
         if local.kind == "masked":
             cond = (local.numpy_cond if numpy else local.cond).format(**fields)
             flow = f"where({cond}, 0.0, {flow})" if numpy else f"0.0 if {cond} else {flow}"

@@ -43,7 +43,8 @@ class Local:
     """How gradient flows from a node into one operand.
 
     kind "skip": nothing flows (a masked 0: no gradient at all, as torch's select);
-    kind "times": g * expr;  kind "masked": nothing where `cond` holds, else g * expr.
+    kind "times": g * expr;  kind "masked": nothing where `cond` holds, else g * expr;
+    kind "divided": g * inverse(y) (ops.inverse), which arrays compute as g / y (numpy_expr: y).
     `expr`/`cond` are templates; `numpy_cond` is cond for arrays (`&` instead of `and`).
     """
 
@@ -311,7 +312,9 @@ def derive(op: Primitive, numbers: Sequence[float], forward: str) -> Template:
         elif isinstance(d, ops.Divisor):
             # inverse(y), as the rules write 1/y: on floats it is 1/y, or where 1/y alone would
             # overflow an ops.Quotient that divides g by y as torch does; the program calls it too.
-            locals_.append(Local("times", f"inverse({print_graph(d.divisor, fields)[0]})"))
+            # Arrays divide (numpy_expr is the divisor): 1/y overflows where g / y does not.
+            divisor = print_graph(d.divisor, fields)
+            locals_.append(Local("divided", f"inverse({divisor[0]})", numpy_expr=_wrap(divisor, UNARY)))
         elif isinstance(d, (Value, float, int)):
             locals_.append(Local("times", _wrap(print_graph(d, fields), UNARY)))
         else:  # a kind of derivative this writer does not know: never bake it into a number
