@@ -21,7 +21,8 @@ import time
 from collections.abc import Callable
 
 from benchmarks import competitors as other
-from benchmarks.run import median_seconds, moons, print_table
+from benchmarks.run import median_seconds, mlp_stepper, moons, print_table
+from benchmarks.run import moons_demo as float_moons_demo
 
 # -- workloads ---------------------------------------------------------------------------------
 
@@ -98,8 +99,6 @@ def stepper(engine: str, X: list, y: list) -> Callable[[float], float]:
         return compiled_stepper(X, y, numpy=True)[0]
     if engine == "torch batched":
         return torch_batched_stepper(X, y)
-    from benchmarks.run import mlp_stepper
-
     return mlp_stepper(engine, X, y)
 
 
@@ -117,13 +116,9 @@ def moons_demo(engine: str) -> list[float]:
     chaingrad runs it as a user would: `nn.train.fit` (hinge, L2 1e-4, SGD with micrograd's
     learning rate falling from 1.0 to 0.1), with and without compile=True.
     """
+    if engine == "plain floats":  # benchmarks/run.py's demo, with the same schedule
+        return [float_moons_demo(engine, 100)[0], float("nan")]
     X, y = moons(100)
-    if engine == "plain floats":
-        params = other.init_params()
-        start = time.perf_counter()
-        for k in range(100):
-            other.float_mlp_step(params, X, y, 1.0 - 0.9 * k / 100)
-        return [time.perf_counter() - start, float("nan")]
     import nn.compiled  # noqa: F401 (a module import is not training time; compiling is, below)
     from nn.optim import SGD, LinearDecay
     from nn.train import fit

@@ -120,14 +120,18 @@ def _bce_labels(labels: list) -> list[float]:
 
 def _per_example(loss: Any) -> tuple[Callable, Any]:
     """(loss of one example from (output, label), how a batch's labels become inputs of the
-    program; None when each label is a constant of its own program)."""
+    program; None when each label is a constant of its own program). A label that is an
+    input reaches the loss as the list of its Values ([y] for hinge and bce)."""
     fn = losses.get(loss) if isinstance(loss, str) else loss
     if fn is losses.cross_entropy:
         return cross_entropy_one, "one-hot"
     if fn is losses.hinge:
-        return hinge_one, lambda labels: [[y] for y in losses._signed_labels(list(labels), "hinge")]
+        return (
+            lambda out, y: hinge_one(out, y[0]),
+            lambda labels: [[y] for y in losses._signed_labels(list(labels), "hinge")],
+        )
     if fn is losses.binary_cross_entropy:
-        return bce_one, lambda labels: [[y] for y in _bce_labels(list(labels))]
+        return lambda out, y: bce_one(out, y[0]), lambda labels: [[y] for y in _bce_labels(list(labels))]
     if fn is losses.mse:
         return mse_one, lambda labels: [_targets(t) for t in labels]
     return lambda out, y: fn([out], [y]), None
@@ -190,8 +194,6 @@ class CompiledLoss:
             x = leaves[n_params : n_params + n_x]
             out = self.model(list(x))
             target = leaves[n_params + n_x :] if self.label_is_input else label
-            if self.label_is_input and len(target) == 1 and self.loss_of not in (mse_one, cross_entropy_one):
-                target = target[0]
             outputs = out if isinstance(out, list) else [out]
             return self.loss_of(out, target), outputs
 

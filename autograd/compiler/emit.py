@@ -41,7 +41,7 @@ from .. import ops
 from ..engine import primitive_of
 from ..ops import Primitive
 from ..value import Value, operands_of
-from .rules import Local, float_namespace, identifier, taken_names, template
+from .rules import Local, float_namespace, identifier, taken_names, template, tuple_text, unique_name
 from .trace import Trace
 
 # Built-in op names and helpers: what autograd.compiler.floats exports.
@@ -57,14 +57,6 @@ _SKIP_TEST = {id(ops.sum): "{g} != 0.0", id(ops.mean): "{g} != 0.0", id(ops.dot)
 
 # Longer sums stay calls: a + b + c + ... nests one level per term in Python's parser.
 INLINE_SUM = 256  # Python compiles a 1,000-term sum; 5,000 hit its recursion limit
-
-
-def _unique(base: str, used: set[str]) -> str:
-    name, i = base, 2
-    while name in used:
-        name, i = f"{base}_{i}", i + 1
-    used.add(name)
-    return name
 
 
 def _literal(x: float) -> str:
@@ -98,11 +90,11 @@ class Writer:
                 while f"v{unnamed}" in used:
                     unnamed += 1
                 label = f"v{unnamed}"
-            self.text[node] = _unique(label, used)
+            self.text[node] = unique_name(label, used)
             self.nodes.append(node)
         self.grad_name: dict[Value, str] = {}
         for node in (*trace.inputs, *self.nodes):
-            self.grad_name[node] = _unique("g_" + self.text[node], used)
+            self.grad_name[node] = unique_name("g_" + self.text[node], used)
         # Each node's op with its rule (engine.primitive_of: an old pickle may hold a plain name).
         self.op: dict[Value, Primitive] = {node: primitive_of(node) for node in self.nodes}
         self.used_ops: list[Primitive] = list({id(op): op for op in self.op.values()}.values())
@@ -150,11 +142,9 @@ class Writer:
         lines = [f"def {name}({args}):", "    # forward: one line per op"]
         if numpy:
             lines.append("    ok = True")
-        lines += self._body(numpy, "raise" if not numpy else "mask", set())
+        lines += self._body("raise" if not numpy else "mask", set())
         grads = ", ".join(self._final_grad(v) for v in trace.inputs)
-        tail = ", ok" if numpy else ""
-        if trace.extras is not None:
-            tail = f", [{', '.join(self.operand_text(x) for x in trace.extras)}]" + tail
+        tail = (f", {self.extras_text()}" if trace.extras is not None else "") + (", ok" if numpy else "")
         lines.append(f"    return {self._result()}, [{grads}]{tail}")
         return self._with_imports("\n".join(lines) + "\n", numpy)
 
@@ -178,15 +168,19 @@ class Writer:
         unpack = ", ".join(self.text[v] for v in row_inputs) + ("," if len(row_inputs) == 1 else "")
         lines.append(f"    for i, ({unpack}) in enumerate(rows):")
         self.wanted = set(shared_inputs)
-        body = self._body(False, "skip", set(shared_inputs))
+        body = self._body("skip", set(shared_inputs))
         self.wanted = None
         body.append(f"    values.append({self._result()})")
         if trace.extras is not None:
-            body.append(f"    outputs.append([{', '.join(self.operand_text(x) for x in trace.extras)}])")
+            body.append(f"    outputs.append({self.extras_text()})")
         lines += ["    " + line for line in "\n".join(body).split("\n")]  # guards take 3 lines
-        grads = ", ".join(self.grad_name[v] if v in self.assigned else "0.0" for v in shared_inputs)
+        grads = ", ".join(self._final_grad(v) for v in shared_inputs)
         lines.append(f"    return values, [{grads}], outputs, failed")
         return self._with_imports("\n".join(lines) + "\n", False)
+
+    def extras_text(self) -> str:
+        """`[x, y]`: the values of the other outputs (outputs=True), as the program returns them."""
+        return f"[{', '.join(self.operand_text(x) for x in self.trace.extras)}]"
 
     def _result(self) -> str:
         out = self.trace.output
@@ -201,7 +195,7 @@ class Writer:
         names = sorted(set(re.findall(r"[A-Za-z_]\w*", code)) & FLOAT_NAMES)
         return (f"from autograd.compiler.floats import {', '.join(names)}\n\n\n" if names else "") + text
 
-    def _body(self, numpy: bool, on_guard: str, preassigned: set) -> list[str]:
+    def _body(self, on_guard: str, preassigned: set) -> list[str]:
         """Forward lines (with the guards where the trace met them), then backward lines."""
         lines: list[str] = []
         guards_after = self._guard_positions()
@@ -216,7 +210,7 @@ class Writer:
                 lines.append(f"    {self.text[node]} = {self._forward(node)}")
             for guard_index in guards_after.get(position, ()):
                 lines.append(self._guard_line(guard_index, on_guard))
-        lines.extend(self._backward(numpy, preassigned))
+        lines.extend(self._backward(preassigned))
         return lines
 
     def _forward(self, node: Value) -> str:
@@ -225,19 +219,18 @@ class Writer:
         if self.dialect != "numpy" and self.op[node] is ops.relu:  # ops.f_relu, written out: no call
             x = self.operand_text(operands[0])
             return f"0.0 if {x} < 0.0 else {x}  # relu"
-        if self.dialect == "float" and self.op[node] is ops.dot and not self.exact and len(operands) <= 2 * INLINE_SUM:
-            # exact=False: w0 * x0 + w1 * x1 + ..., added left to right as hand-written floats
-            # do (no function call at all); it differs from math.fsum in the last bits.
-            n = len(operands) // 2
-            return " + ".join(self._product(w, x) for w, x in zip(operands[:n], operands[n:]))
         if self.dialect == "float" and self.op[node] is ops.dot:
+            n = len(operands) // 2
+            terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
+            if not self.exact and n <= INLINE_SUM:
+                # exact=False: w0 * x0 + w1 * x1 + ..., added left to right as hand-written
+                # floats do (no function call at all); it differs from math.fsum in the last bits.
+                return " + ".join(terms)
             # ops.dot_value is fsum of the products: the same, without building two tuples
             # and calling it (a neuron's dot is most of a network's forward pass). fsum
             # raises where IEEE sums give inf or nan; the program is then run again in the
             # "safe" dialect, which calls dot().
-            n = len(operands) // 2
-            terms = [self._product(w, x) for w, x in zip(operands[:n], operands[n:])]
-            return f"fsum(({', '.join(terms)}{',' if len(terms) == 1 else ''}))"
+            return f"fsum({tuple_text(terms)})"
         tpl = self.template(node)
         form = tpl.numpy_forward if self.dialect == "numpy" else tpl.forward
         return form.format(**self.fields(node))
@@ -258,9 +251,14 @@ class Writer:
             after.setdefault(at, []).append(k)
         return after
 
+    def guard_test(self, k: int) -> str:
+        """Guard k's comparison as program text: `v3 < 0.0`."""
+        guard = self.trace.guards[k]
+        return f"{self.operand_text(guard.left)} {guard.op} {self.operand_text(guard.right)}"
+
     def _guard_line(self, k: int, on_guard: str) -> str:
         guard = self.trace.guards[k]
-        test = f"{self.operand_text(guard.left)} {guard.op} {self.operand_text(guard.right)}"
+        test = self.guard_test(k)
         if on_guard == "mask":
             return f"    ok = ok & ({test})" if guard.outcome else f"    ok = ok & ~({test})"
         check = f"    if {'not ' if guard.outcome else ''}{test}:  # the trace took {guard.outcome}"
@@ -271,8 +269,9 @@ class Writer:
     def _final_grad(self, value: Value) -> str:
         return self.grad_name[value] if value in self.assigned else "0.0"
 
-    def _backward(self, numpy: bool, preassigned: set) -> list[str]:
+    def _backward(self, preassigned: set) -> list[str]:
         trace = self.trace
+        numpy = self.dialect == "numpy"
         self.assigned: set[Value] = set(preassigned)
         out = trace.output
         if not isinstance(out, Value) or out not in self.grad_name:
@@ -338,7 +337,10 @@ class Writer:
         factor = expr.format(**fields)
         # `g_e = g_d * 1.0` shows the rule (d(e + c)/de = 1) in the program one reads; the
         # loops that train (and arrays) skip the product, which changes nothing: g * 1.0 is g.
-        flow = g if factor == "1.0" and elide else f"{g} * {factor}"
+        if numpy and local.kind == "divided":
+            flow = f"{g} / {factor}"
+        else:
+            flow = g if factor == "1.0" and elide else f"{g} * {factor}"
         if local.kind == "masked":
             cond = (local.numpy_cond if numpy else local.cond).format(**fields)
             flow = f"where({cond}, 0.0, {flow})" if numpy else f"0.0 if {cond} else {flow}"

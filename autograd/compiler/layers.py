@@ -18,11 +18,10 @@ branches (guards) differ from the trace.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .. import ops
 from ..value import Value, operands_of
-from .emit import Writer, _unique
+from .emit import Writer
+from .rules import tuple_text, unique_name
 
 
 def numpy_rows_source(writer: Writer, name: str, n_shared: int) -> str:
@@ -40,12 +39,10 @@ def numpy_rows_source(writer: Writer, name: str, n_shared: int) -> str:
     args = [writer.text[v] for v in trace.inputs] + ["n"]
     lines = [f"def {name}({', '.join(args)}):", "    ok = True"]
     writer.wanted = set(shared)
-    lines += writer._body(True, "mask", set())
+    lines += writer._body("mask", set())
     writer.wanted = None
     grads = ", ".join(writer._final_grad(v) for v in shared)
-    extras = ""
-    if trace.extras is not None:
-        extras = f", [{', '.join(writer.operand_text(x) for x in trace.extras)}]"
+    extras = f", {writer.extras_text()}" if trace.extras is not None else ""
     lines.append(f"    return {writer._result()}, [{grads}]{extras}, ok")
     writer.fused_forward, writer.fused_backward, writer.reduced = {}, {}, set()
     return "\n".join(lines) + "\n"
@@ -73,26 +70,24 @@ def _fuse(writer: Writer, members: list[Value], number: int) -> None:
     operands = operands_of(members[0])
     k = len(operands) // 2
     inputs = operands[k:]
-    W = _unique(f"W_{number}", writer.used)
-    dW, dX = _unique(f"dW_{number}", writer.used), _unique(f"dX_{number}", writer.used)
-    rows = ", ".join(_tuple([text(w) for w in operands_of(m)[:k]]) for m in members)
-    xs = _tuple([text(x) for x in inputs])
+    W = unique_name(f"W_{number}", writer.used)
+    dW, dX = unique_name(f"dW_{number}", writer.used), unique_name(f"dX_{number}", writer.used)
+    rows = tuple_text([tuple_text([text(w) for w in operands_of(m)[:k]]) for m in members])
+    xs = tuple_text([text(x) for x in inputs])
     names = ", ".join(writer.text[m] for m in members) + ("," if len(members) == 1 else "")
-    writer.fused_forward[members[0]] = (
-        f"    {W} = ({rows}{',' if len(members) == 1 else ''})\n    {names} = layer({W}, {xs}, n)"
-    )
+    writer.fused_forward[members[0]] = f"    {W} = {rows}\n    {names} = layer({W}, {xs}, n)"
     for m in members[1:]:
         writer.fused_forward[m] = None
 
     def backward() -> list[str]:
         needs, assigned = writer.needs, writer.assigned
-        grads = _tuple([writer.grad_name[m] if m in assigned else "0.0" for m in members])
+        grads = tuple_text([writer._final_grad(m) for m in members])
         lines = [f"    {dW}, {dX} = layer_grad({W}, {xs}, {grads}, ok, n)"]
         weights = [w for m in members for w in operands_of(m)[:k]]
         fresh = all(isinstance(w, Value) and w in needs and w not in assigned for w in weights)
         if fresh and len(set(weights)) == len(weights):
             # The usual case, each weight read once: one unpacking, (g_w00, ...), ... = dW
-            rows = [_tuple([writer.grad_name[w] for w in operands_of(m)[:k]]) for m in members]
+            rows = [tuple_text([writer.grad_name[w] for w in operands_of(m)[:k]]) for m in members]
             lines.append(f"    {', '.join(rows)}{',' if len(rows) == 1 else ''} = {dW}")
             assigned.update(weights)
         else:
@@ -120,7 +115,3 @@ def _add(writer: Writer, target: Value, flow: str) -> str:
         return f"    {name} = {name} + {flow}"
     writer.assigned.add(target)
     return f"    {name} = {flow}"
-
-
-def _tuple(items: Sequence[str]) -> str:
-    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"

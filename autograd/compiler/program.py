@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .emit import Writer
-from .rules import GuardFailed, identifier, is_built_in, op_name, taken_names
+from .rules import GuardFailed, identifier, is_built_in, op_name, taken_names, unique_name
 from .trace import Trace, trace
 
 MAX_TRACES = 8  # a branchy function keeps at most this many programs; the oldest goes first
@@ -43,8 +43,7 @@ class Compiled:
         self._run: Callable | None = None
         self._safe: Callable | None = None
         self._numpy: Callable | None = None
-        self._loops: dict[tuple, Callable] = {}
-        self._numpy_rows: dict[int, Callable] = {}
+        self._loops: dict[tuple, Callable] = {}  # (n_shared, dialect): the loop over rows
         self.loop_sources: dict[tuple, str] = {}
         self._numpy_source: str | None = None
 
@@ -107,13 +106,13 @@ class Compiled:
         import numpy as np
 
         k = len(shared)
-        run = self._numpy_rows.get(k)
+        run = self._loops.get((k, "numpy"))
         if run is None:
             from .layers import numpy_rows_source
 
             source = numpy_rows_source(self.writer, self.name + "_rows", k)
             self.loop_sources[k, "numpy"] = source
-            run = self._numpy_rows[k] = self._load(source, self.name + "_rows", numpy=True)
+            run = self._loops[k, "numpy"] = self._load(source, self.name + "_rows", numpy=True)
         columns = np.asarray(rows, dtype=np.float64).T
         n = columns.shape[1]
         with np.errstate(all="ignore"):
@@ -138,10 +137,7 @@ class Compiled:
         return self._numpy(*columns)
 
     def describe_guard(self, k: int) -> str:
-        guard = self.trace.guards[k]
-        w = self.writer
-        test = f"{w.operand_text(guard.left)} {guard.op} {w.operand_text(guard.right)}"
-        return f"`{test}` (the trace took {guard.outcome})"
+        return f"`{self.writer.guard_test(k)}` (the trace took {self.trace.guards[k].outcome})"
 
 
 class Program:
@@ -209,19 +205,17 @@ class Program:
 
     def run_floats(self, values: Sequence[float]) -> tuple:
         """`run` for a tuple of exactly n_args floats, unchecked (a training loop's hot path)."""
+        latest = self.traces[0]
         try:
-            return self.traces[0].call(values)
-        except GuardFailed:
-            pass
-        failed = None
-        for i, compiled in enumerate(self.traces):
+            return latest.call(values)
+        except GuardFailed as e:
+            failed = (latest, e.index)
+        for i in range(1, len(self.traces)):
             try:
-                result = compiled.call(values)
-            except GuardFailed as e:
-                failed = failed or (compiled, e.index)
+                result = self.traces[i].call(values)
+            except GuardFailed:
                 continue
-            if i:  # the latest match goes first next time
-                self.traces.insert(0, self.traces.pop(i))
+            self.traces.insert(0, self.traces.pop(i))  # the latest match goes first next time
             return result
         if not self.retrace:
             compiled, k = failed
@@ -365,15 +359,7 @@ def _arg_names(f: Callable, n: int, labels: Sequence[str] | None = None) -> list
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and len(names) < n:
             names.append(identifier(p.name))
     used = taken_names()
-    unique: list[str] = []
-    for i in range(n):
-        base = names[i] if i < len(names) else f"x{i}"
-        name, k = base, 2
-        while name in used:
-            name, k = f"{base}_{k}", k + 1
-        used.add(name)
-        unique.append(name)
-    return unique
+    return [unique_name(names[i] if i < len(names) else f"x{i}", used) for i in range(n)]
 
 
 def _function_name(f: Callable) -> str:

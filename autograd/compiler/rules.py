@@ -43,7 +43,8 @@ class Local:
     """How gradient flows from a node into one operand.
 
     kind "skip": nothing flows (a masked 0: no gradient at all, as torch's select);
-    kind "times": g * expr;  kind "masked": nothing where `cond` holds, else g * expr.
+    kind "times": g * expr;  kind "masked": nothing where `cond` holds, else g * expr;
+    kind "divided": g * inverse(y) (ops.inverse), which arrays compute as g / y (numpy_expr: y).
     `expr`/`cond` are templates; `numpy_cond` is cond for arrays (`&` instead of `and`).
     """
 
@@ -83,6 +84,15 @@ def identifier(text: str) -> str:
     return "_" + name if not name or name[0].isdigit() else name
 
 
+def unique_name(base: str, used: set[str]) -> str:
+    """`base`, or `base_2`, `base_3`, ... : the first that is not in `used` (which it joins)."""
+    name, i = base, 2
+    while name in used:
+        name, i = f"{base}_{i}", i + 1
+    used.add(name)
+    return name
+
+
 def op_name(op: Primitive) -> str:
     """The name a program calls `op` by: its own name if free, else with a suffix."""
     found = _names.get(id(op))
@@ -91,11 +101,7 @@ def op_name(op: Primitive) -> str:
             found = _names.get(id(op))
             if found is None:
                 base = identifier(getattr(op, "__name__", "") or op.name)  # the rule's name: `pow`, not `**`
-                name, i = base, 2
-                while name in _taken:
-                    name, i = f"{base}_{i}", i + 1
-                _taken.add(name)
-                found = _names[id(op)] = (op, name)
+                found = _names[id(op)] = (op, unique_name(base, _taken))
     return found[1]
 
 
@@ -125,7 +131,8 @@ def _const(x: float) -> tuple[str, int]:
     return text, (UNARY if text.startswith("-") else ATOM)
 
 
-def _tuple(items: Sequence[str]) -> str:
+def tuple_text(items: Sequence[str]) -> str:
+    """`(a, b)`, `(a,)`, `()`: items as the text of a Python tuple."""
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
@@ -180,7 +187,7 @@ def print_graph(root: Any, fields: dict[Value, str]) -> tuple[str, int]:
                 printed[node] = (f"{_wrap(part(a), PRODUCT)} * {_wrap(part(b), UNARY)}", PRODUCT)
         elif isinstance(op, Primitive) and op.nary:
             groups = op.split(operands)
-            printed[node] = (f"{op_name(op)}({', '.join(_tuple([part(x)[0] for x in g]) for g in groups)})", ATOM)
+            printed[node] = (f"{op_name(op)}({', '.join(tuple_text([part(x)[0] for x in g]) for g in groups)})", ATOM)
         elif isinstance(op, Primitive):
             printed[node] = (f"{op_name(op)}({', '.join(part(x)[0] for x in operands)})", ATOM)
         else:
@@ -198,7 +205,7 @@ def forward_text(op: Primitive, n: int) -> str:
     if op is ops.mul:
         return "{a0} * {a1}"
     if op.nary:
-        return f"{op_name(op)}({', '.join(_tuple(g) for g in op.split(fields))})"
+        return f"{op_name(op)}({', '.join(tuple_text(g) for g in op.split(fields))})"
     return f"{op_name(op)}({', '.join(fields)})"
 
 
@@ -305,7 +312,9 @@ def derive(op: Primitive, numbers: Sequence[float], forward: str) -> Template:
         elif isinstance(d, ops.Divisor):
             # inverse(y), as the rules write 1/y: on floats it is 1/y, or where 1/y alone would
             # overflow an ops.Quotient that divides g by y as torch does; the program calls it too.
-            locals_.append(Local("times", f"inverse({print_graph(d.divisor, fields)[0]})"))
+            # Arrays divide (numpy_expr is the divisor): 1/y overflows where g / y does not.
+            divisor = print_graph(d.divisor, fields)
+            locals_.append(Local("divided", f"inverse({divisor[0]})", numpy_expr=_wrap(divisor, UNARY)))
         elif isinstance(d, (Value, float, int)):
             locals_.append(Local("times", _wrap(print_graph(d, fields), UNARY)))
         else:  # a kind of derivative this writer does not know: never bake it into a number

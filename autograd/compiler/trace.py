@@ -40,7 +40,6 @@ class Trace:
     forward: list[Value]  # the nodes below the output and the guards, parents first (forward_order)
     output: Any  # a Value, or a plain number if the function returned a constant
     guards: list[Guard] = field(default_factory=list)
-    args: tuple = ()
     extras: list | None = None  # other Values whose numbers the program returns (outputs=True)
 
 
@@ -96,7 +95,7 @@ def trace(
     else:
         raise TypeError(f"compile: the function must return a Value (or a number), got {type(output).__name__}")
     roots = [output, *(extras or ()), *(x for g in guards for x in (g.left, g.right))]
-    return Trace(inputs, order, forward_order(roots), output, guards, tuple(args), extras)
+    return Trace(inputs, order, forward_order(roots), output, guards, extras)
 
 
 def forward_order(roots: Sequence[Any]) -> list[Value]:
