@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from expressions import lecture_expression
-from test_viz_render import CHROMIUM, CHROMIUM_ARGS
+from test_viz_render import chromium
 
 from autograd import Value
 from autograd.viz import animate_backward, draw_dot
@@ -39,14 +39,8 @@ SVG_WIDTH = "document.querySelector('.picture svg').getBoundingClientRect().widt
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 def open_player(browser, html_file: Path, width: int):
