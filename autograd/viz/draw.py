@@ -328,9 +328,9 @@ def picture_class() -> type:
 
 
 def render_svg(picture: graphviz.Digraph) -> str:
-    """The picture as an `<svg>` element, without the XML prolog, ready to inline in HTML."""
+    """The picture as an `<svg>` element scaled to its container (responsive_svg), ready to inline in HTML."""
     svg = picture.pipe(format="svg", encoding="utf-8")
-    return svg[svg.index("<svg") :]
+    return responsive_svg(svg[svg.index("<svg") :])
 
 
 def responsive_svg(svg: str) -> str:
