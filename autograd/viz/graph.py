@@ -137,13 +137,12 @@ def node_names(order: list[Value]) -> dict[Value, str]:
     root = order[-1]
     labels = [node.label or ("out" if node is root else "") for node in order]
     uses = Counter(labels)
-    taken = set(uses)
     names: dict[Value, str] = {}
     generated, repeats = 0, Counter()
     for node, label in zip(order, labels):
         if not label:
             generated += 1
-            while f"v{generated}" in taken:
+            while f"v{generated}" in uses:  # a label already takes this name
                 generated += 1
             names[node] = f"v{generated}"
         elif uses[label] > 1:
