@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from expressions import lecture_expression
-from test_viz_render import chromium
+from test_viz_render import SIDEWAYS_SCROLL, chromium
 
 from autograd import Value
 from autograd.viz import animate_backward, draw_dot
@@ -33,7 +33,6 @@ OUTSIDE = """() => {
         .filter(([, r]) => r.left < 0 || r.top < 0 || r.right > width || r.bottom > height)
         .map(([id, r]) => `${id} at x ${r.left | 0}..${r.right | 0}, y ${r.top | 0}..${r.bottom | 0}`);
 }"""
-SIDEWAYS_SCROLL = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 SVG_WIDTH = "document.querySelector('.picture svg').getBoundingClientRect().width"
 
 

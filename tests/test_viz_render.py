@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SIDEWAYS_SCROLL = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 
 
 @contextlib.contextmanager
