@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..engine import grad
 from ..value import Value
-from .graph import creation_order, fmt, formula, local_partial, node_names, operand, partial
+from .graph import creation_order, fmt, local_partial, node_names, operand, output_op, partial
 
 MAX_SUM_TERMS = 8  # a longer sum is written as "the sum of the n products above"
 
@@ -126,8 +126,9 @@ class Explanation:
 
     def _tex_op(self, top: Value) -> str:
         # the output's own local derivative is written with its op, as in __str__: ∂(d·f)/∂d
-        if top is self.root and top.parents:
-            return "(" + _tex_name(formula(top, self.names)).replace("\\ *\\ ", " \\cdot ") + ")"
+        written = output_op(top, self.names, self.root)
+        if written:
+            return "(" + _tex_name(written).replace("\\ *\\ ", " \\cdot ") + ")"
         return _tex_name(self.names[top])
 
     def _repr_latex_(self) -> str:

@@ -40,9 +40,13 @@ def local_partial(op_node: Value, bottom: str, names: dict[Value, str], root: Va
     When the op is the output itself, `∂out/∂a` would read exactly like the flowing gradient, so
     the op is written out instead: `∂(d·f)/∂d`.
     """
-    if op_node is root and op_node.parents:
-        return partial(f"({formula(op_node, names).replace(' * ', '·')})", bottom)
-    return partial(names[op_node], bottom)
+    written = output_op(op_node, names, root)
+    return partial(f"({written.replace(' * ', '·')})" if written else names[op_node], bottom)
+
+
+def output_op(op_node: Value, names: dict[Value, str], root: Value) -> str | None:
+    """`d * f` when `op_node` is the output's own op, whose local derivative is written with it; else None."""
+    return formula(op_node, names) if op_node is root and op_node.parents else None
 
 
 def constant(x: float) -> str:
