@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-from test_viz_render import CHROMIUM, CHROMIUM_ARGS
+from test_viz_render import SIDEWAYS_SCROLL, chromium
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -47,13 +47,12 @@ MEASURE = """() => [...document.querySelectorAll('.jp-OutputArea-output')].map((
             code: ((area.closest('.jp-Cell') || area).querySelector('.jp-InputArea-editor') || {innerText: ''})
                 .innerText.trim().split('\\n').pop().slice(0, 60)};
 })"""
-SIDEWAYS_PAGE = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 
 
 def layout_problems(page) -> list[str]:
     """What a learner reading this page at its width would find cut off, overflowing or tiny."""
     problems = []
-    if page.evaluate(SIDEWAYS_PAGE):
+    if page.evaluate(SIDEWAYS_SCROLL):
         problems.append("the page scrolls sideways")
     for area in page.evaluate(MEASURE):
         where = f"output {area['index']} (of `{area['code']}`)"
@@ -89,14 +88,8 @@ def open_as_html(browser, nb: nbformat.NotebookNode, html_file: Path):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.mark.browser

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from expressions import lecture_expression
-from test_viz_render import CHROMIUM, CHROMIUM_ARGS
+from test_viz_render import SIDEWAYS_SCROLL, chromium
 
 from autograd import Value
 from autograd.viz import animate_backward, draw_dot
@@ -33,20 +33,13 @@ OUTSIDE = """() => {
         .filter(([, r]) => r.left < 0 || r.top < 0 || r.right > width || r.bottom > height)
         .map(([id, r]) => `${id} at x ${r.left | 0}..${r.right | 0}, y ${r.top | 0}..${r.bottom | 0}`);
 }"""
-SIDEWAYS_SCROLL = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 SVG_WIDTH = "document.querySelector('.picture svg').getBoundingClientRect().width"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 def open_player(browser, html_file: Path, width: int):

@@ -5,9 +5,11 @@ them and never skip. The browser is driven by Playwright with the system binary:
 """
 
 import base64
+import contextlib
 import re
 import struct
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SIDEWAYS_SCROLL = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """The system Chromium, headless, driven by Playwright (no browser download); closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def small_expression() -> Value:
@@ -97,39 +113,33 @@ def test_a_label_cannot_break_out_of_the_player_script(tmp_path):
 
 @pytest.mark.browser
 def test_saved_player_plays_in_headless_chromium(tmp_path):
-    from playwright.sync_api import sync_playwright
-
     root = small_expression()
     player = animate_backward(root)
     html_file = player.save_html(tmp_path / "backward.html")
     ids = {node: f"n{i}" for i, node in enumerate(creation_order(root))}
     expected = [(ids[frame.current], frame.caption) for frame in player.frames]
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 500})
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(html_file.as_uri())
-            assert shown(page) == expected[0]
-            assert gradients_shown(page) == 1  # only the output's, dL/dL = 1
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1000, "height": 500})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(html_file.as_uri())
+        assert shown(page) == expected[0]
+        assert gradients_shown(page) == 1  # only the output's, dL/dL = 1
 
-            page.locator("input[type=range]").fill("3")  # drag the slider
-            assert shown(page) == expected[3]
-            assert gradients_shown(page) == 4
+        page.locator("input[type=range]").fill("3")  # drag the slider
+        assert shown(page) == expected[3]
+        assert gradients_shown(page) == 4
 
-            page.locator("input[type=range]").fill("0")
-            page.get_by_role("button", name="play").click()
-            page.wait_for_function("document.querySelector('.caption').textContent !== " + repr(expected[0][1]))
-            page.get_by_role("button", name="pause").click()
-            assert shown(page) in expected[1:]
+        page.locator("input[type=range]").fill("0")
+        page.get_by_role("button", name="play").click()
+        page.wait_for_function("document.querySelector('.caption').textContent !== " + repr(expected[0][1]))
+        page.get_by_role("button", name="pause").click()
+        assert shown(page) in expected[1:]
 
-            screenshot = page.screenshot()
-            assert colours_in(browser, screenshot) > 10  # not blank: text, edges, fills
-            assert not errors
-        finally:
-            browser.close()
+        screenshot = page.screenshot()
+        assert colours_in(browser, screenshot) > 10  # not blank: text, edges, fills
+        assert not errors
 
 
 def shown(page) -> tuple[str, str]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from ..engine import grad, topological_order
+from ..engine import grad
 from ..value import Value
-from .graph import creation_order, fmt, formula, local_partial, node_names, operand, partial
+from .graph import creation_order, fmt, local_partial, node_names, operand, output_op, partial
 
 MAX_SUM_TERMS = 8  # a longer sum is written as "the sum of the n products above"
 
@@ -49,9 +49,9 @@ class Explanation:
     """The paths from `wrt` to `root`, their products and sum, next to what backward computes."""
 
     def __init__(self, root: Value, wrt: Value, max_paths: int) -> None:
-        order = topological_order(root)
+        order = creation_order(root)  # parents before children: a topological order, as backward's
         self.root, self.wrt, self.max_paths = root, wrt, max_paths
-        self.names = node_names(creation_order(root))
+        self.names = node_names(order)
         # wrt may lie outside the graph (then the gradient is 0): it is named by its label.
         self.names.setdefault(wrt, wrt.label or "wrt")
         self.nodes_visited = len(order)  # what backward visits: each node once
@@ -126,8 +126,9 @@ class Explanation:
 
     def _tex_op(self, top: Value) -> str:
         # the output's own local derivative is written with its op, as in __str__: ∂(d·f)/∂d
-        if top is self.root and top.parents:
-            return "(" + _tex_name(formula(top, self.names)).replace("\\ *\\ ", " \\cdot ") + ")"
+        written = output_op(top, self.names, self.root)
+        if written:
+            return "(" + _tex_name(written).replace("\\ *\\ ", " \\cdot ") + ")"
         return _tex_name(self.names[top])
 
     def _repr_latex_(self) -> str:

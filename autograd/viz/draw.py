@@ -164,8 +164,8 @@ def build_picture(
 
 def _indexed_inputs(order: list[Value]) -> list[Value]:
     """Unclustered leaves labelled name + index (`x0, x1, ...`), in index order, when there are several."""
-    inputs = [n for n in order if not n.parents and module_prefix(n.label) is None and _INDEXED.fullmatch(n.label)]
-    inputs.sort(key=lambda n: (_INDEXED.fullmatch(n.label)[1], int(_INDEXED.fullmatch(n.label)[2])))
+    indexed = {n: _INDEXED.fullmatch(n.label) for n in order if not n.parents and module_prefix(n.label) is None}
+    inputs = sorted((n for n, match in indexed.items() if match), key=lambda n: (indexed[n][1], int(indexed[n][2])))
     return inputs if len(inputs) > 1 else []
 
 
@@ -216,10 +216,7 @@ def _add_edges(picture: graphviz.Digraph, order: list[Value], index: dict[Value,
         if len(chain) > 1:
             chains.add(tuple(chain))
     for chain in sorted(chains):
-        with picture.subgraph() as rank:
-            rank.attr(rank="same")
-            for upper, lower in itertools.pairwise(chain):
-                rank.edge(upper, lower, style="invis")
+        _stack(picture, list(chain))
 
 
 def _escape(text: str) -> str:
@@ -331,9 +328,9 @@ def picture_class() -> type:
 
 
 def render_svg(picture: graphviz.Digraph) -> str:
-    """The picture as an `<svg>` element, without the XML prolog, ready to inline in HTML."""
+    """The picture as an `<svg>` element scaled to its container (responsive_svg), ready to inline in HTML."""
     svg = picture.pipe(format="svg", encoding="utf-8")
-    return svg[svg.index("<svg") :]
+    return responsive_svg(svg[svg.index("<svg") :])
 
 
 def responsive_svg(svg: str) -> str:

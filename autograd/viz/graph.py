@@ -40,9 +40,13 @@ def local_partial(op_node: Value, bottom: str, names: dict[Value, str], root: Va
     When the op is the output itself, `∂out/∂a` would read exactly like the flowing gradient, so
     the op is written out instead: `∂(d·f)/∂d`.
     """
-    if op_node is root and op_node.parents:
-        return partial(f"({formula(op_node, names).replace(' * ', '·')})", bottom)
-    return partial(names[op_node], bottom)
+    written = output_op(op_node, names, root)
+    return partial(f"({written.replace(' * ', '·')})" if written else names[op_node], bottom)
+
+
+def output_op(op_node: Value, names: dict[Value, str], root: Value) -> str | None:
+    """`d * f` when `op_node` is the output's own op, whose local derivative is written with it; else None."""
+    return formula(op_node, names) if op_node is root and op_node.parents else None
 
 
 def constant(x: float) -> str:
@@ -137,13 +141,12 @@ def node_names(order: list[Value]) -> dict[Value, str]:
     root = order[-1]
     labels = [node.label or ("out" if node is root else "") for node in order]
     uses = Counter(labels)
-    taken = set(uses)
     names: dict[Value, str] = {}
     generated, repeats = 0, Counter()
     for node, label in zip(order, labels):
         if not label:
             generated += 1
-            while f"v{generated}" in taken:
+            while f"v{generated}" in uses:  # a label already takes this name
                 generated += 1
             names[node] = f"v{generated}"
         elif uses[label] > 1:

@@ -7,7 +7,7 @@ caption per step, and a few lines of JavaScript to switch between them. The same
 the Jupyter widget, where Python swaps it in when the slider moves.
 
 Big graphs: the saved page fits the picture to the window and adds zoom and pan; the widget
-and `svg(step)` scale the picture down to the notebook cell (draw.responsive_svg).
+and `svg(step)` scale the picture down to the notebook cell (draw.render_svg makes it responsive).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 from ..engine import topological_order
 from ..value import Value
-from .draw import RANKDIRS, build_picture, render_svg, responsive_svg
+from .draw import RANKDIRS, build_picture, render_svg
 from .graph import graph_below, node_names
 from .steps import Frame, backward_frames, forward_frames
 
@@ -143,7 +143,7 @@ class Player:
     def svg(self, step: int) -> str:
         """The picture at step `step`, as an `<svg>` element scaled to its container (as draw_dot's)."""
         svg_id = f"chaingrad-step-{next(_player_ids)}"  # scopes the CSS when several are on one page
-        svg = responsive_svg(self._svg).replace("<svg", f'<svg id="{svg_id}"', 1)
+        svg = self._svg.replace("<svg", f'<svg id="{svg_id}"', 1)
         return svg.replace(">", f"><style>{self.frame_css(step, '#' + svg_id)}</style>", 1)
 
     # -- Jupyter ---------------------------------------------------------------------------
@@ -163,8 +163,7 @@ class Player:
         def show(_change: object = None) -> None:
             step = slider.value
             caption.value = f"<pre>{html.escape(self.frames[step].caption)}</pre>"
-            svg = responsive_svg(self._svg)  # as wide as the cell, never wider than drawn
-            picture.value = f'<div id="{scope}"><style>{self.frame_css(step, "#" + scope)}</style>{svg}</div>'
+            picture.value = f'<div id="{scope}"><style>{self.frame_css(step, "#" + scope)}</style>{self._svg}</div>'
 
         slider.observe(show, names="value")
         show()
@@ -197,7 +196,7 @@ class Player:
             "ID": element_id,
             "LAST": str(len(self.frames) - 1),
             "INTERVAL": str(PLAY_INTERVAL_MS),
-            "SVG": responsive_svg(self._svg),
+            "SVG": self._svg,
             "FITHEIGHT": "true" if fit_height else "false",
             "FRAMES": json.dumps(frames).replace("<", "\\u003c"),
         }

@@ -66,7 +66,6 @@ def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[F
     then their sum when the node is used more than once. Returns the frames and the gradients.
     """
     root = order[-1]
-    out = names[root]
     visits = order[::-1]
     grads: dict[Value, float] = {root: 1.0}
     # For each node, the terms of its gradient as they arrive: (consumer, its gradient, local derivative, product).
@@ -74,9 +73,7 @@ def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[F
     frames = []
     for step, node in enumerate(visits):
         g = grads[node]
-        frames.append(
-            Frame(node, _backward_caption(node, g, out, names, arrivals.pop(node, []), root), g, visits, step)
-        )
+        frames.append(Frame(node, _backward_caption(node, g, names, arrivals.pop(node, []), root), g, visits, step))
         for parent, local in zip(node.parents, node.local_grads):
             contribution = g * local  # the engine's arithmetic, in the engine's order
             grads[parent] = grads[parent] + contribution if parent in grads else contribution
@@ -84,8 +81,8 @@ def backward_frames(order: list[Value], names: dict[Value, str]) -> tuple[list[F
     return frames, grads
 
 
-def _backward_caption(node: Value, g: float, out: str, names: dict[Value, str], terms: list, root: Value) -> str:
-    name = names[node]
+def _backward_caption(node: Value, g: float, names: dict[Value, str], terms: list, root: Value) -> str:
+    name, out = names[node], names[root]
     if not terms:  # the output itself
         return f"start at the output: {partial(out, name)} = {fmt(g)}"
     lines = []
