@@ -107,11 +107,9 @@ def local_grads_as_values(node: Value) -> tuple:
     # Anomalies are checked on the gradients that flow, not inside the rule, which also
     # computes derivatives for constant operands that nobody uses.
     with without_anomaly():
-        if op.nary:
-            _, vectors = op.rule(*op.split(operands))
-            derivatives = tuple(chain.from_iterable(vectors))
-        else:
-            _, derivatives = op.rule(*operands)
+        _, derivatives = op.rule(*op.split(operands))
+    if op.nary:  # one sequence of derivatives per sequence of operands
+        derivatives = tuple(chain.from_iterable(derivatives))
     return tuple(d for d, o in zip(derivatives, operands) if isinstance(o, Value))
 
 

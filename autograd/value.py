@@ -206,10 +206,10 @@ def apply(op: Primitive, operands: Sequence[Operand]) -> Value:
     if not all(is_value):
         operands = tuple(o if v else _operand(o, op) for o, v in zip(operands, is_value))
     numbers = tuple([o.data if v else o for o, v in zip(operands, is_value)])
-    args = op.split(numbers) if op.vectors else numbers
+    args = op.split(numbers)
     if get_mode() == UNRECORDED:
         return _leaf(_as_float(op.forward(*args), f"the value of {op.name!r}"))
-    value, derivatives = _checked_rule(op, args, len(args))
+    value, derivatives = _checked_rule(op, args)
     if op.vectors:
         # One (Values, their derivatives) pair of tuples per operand sequence; see Value.
         groups = [
@@ -242,12 +242,13 @@ def _constants(operands: tuple, is_value: list[bool]) -> tuple:
     return tuple(chain.from_iterable((i, o) for i, (o, v) in enumerate(zip(operands, is_value)) if not v))
 
 
-def _checked_rule(op: Primitive, args: tuple, count: int) -> tuple:
+def _checked_rule(op: Primitive, args: tuple) -> tuple:
     """op.rule(*args), with a clear error if it does not return (value, one derivative each)."""
     result = op.rule(*args)
     if type(result) is not tuple or len(result) != 2 or not isinstance(result[1], (tuple, list)):
         raise TypeError(f"op {op.name!r}: its rule must return (value, (local derivatives...)), got {result!r}")
     value, derivatives = result
+    count = len(args)
     if len(derivatives) != count:
         raise TypeError(
             f"op {op.name!r}: its rule returned {len(derivatives)} local derivative(s) for {count} operand(s)"
