@@ -36,7 +36,8 @@ def _as_float(x: Any, where: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            digits = f"an int of {len(str(abs(x)))} digits" if isinstance(x, int) else repr(x)
+            # (str() of an int past 4300 digits raises: count the digits with log10)
+            digits = f"an int of {math.floor(math.log10(abs(x))) + 1} digits" if isinstance(x, int) else repr(x)
             raise ValueError(f"{where}: {digits} is too large for a float64 (max about 1.8e308)") from None
     raise TypeError(f"{where}: expected a Value or a real number, got {type(x).__name__} {x!r}")
 
