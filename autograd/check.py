@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from .engine import grad, primitive_of, topological_order
@@ -173,7 +174,7 @@ def check_op(
 
     def first_derivatives(xs: list[float]) -> list[float]:
         derivatives = op.rule(*op.split(xs))[1]
-        return [float(d) for d in (sum(map(tuple, derivatives), ()) if op.nary else derivatives)]
+        return [float(d) for d in (chain.from_iterable(derivatives) if op.nary else derivatives)]
 
     for point in _points(op, points, seed):
         value = float(op.forward(*op.split(point)))
