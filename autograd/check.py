@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from .engine import grad, primitive_of, topological_order
@@ -132,7 +133,7 @@ def check_graph(root: Value, *, eps: float = 1e-6, atol: float = 1e-5, rtol: flo
         numbers = [o.data if isinstance(o, Value) else o for o in operands]
 
         def f(xs: list[float], op: Primitive = op) -> float:
-            return op.forward(*op.split(xs)) if op.nary else op.forward(*xs)
+            return op.forward(*op.split(xs))
 
         positions = [i for i, o in enumerate(operands) if isinstance(o, Value)]
         for m, (i, recorded) in enumerate(zip(positions, node.local_grads)):
@@ -168,29 +169,26 @@ def check_op(
         raise TypeError(f"check_op: expected an op made with @primitive, got {type(op).__name__} {op!r}")
     name = op.name
 
-    def args(xs: Sequence) -> tuple:
-        return op.split(xs) if op.nary else tuple(xs)
-
     def fail(point: list[float], what: str, got: float, expected: float, source: str) -> None:
         raise GradcheckError(f"check_op: {name!r} at {point}: {what} is {got!r}, {source} {expected!r}")
 
     def first_derivatives(xs: list[float]) -> list[float]:
-        derivatives = op.rule(*args(xs))[1]
-        return [float(d) for d in (sum(map(tuple, derivatives), ()) if op.nary else derivatives)]
+        derivatives = op.rule(*op.split(xs))[1]
+        return [float(d) for d in (chain.from_iterable(derivatives) if op.nary else derivatives)]
 
     for point in _points(op, points, seed):
-        value = float(op.forward(*args(point)))
-        rule_value = float(op.rule(*args(point))[0])
+        value = float(op.forward(*op.split(point)))
+        rule_value = float(op.rule(*op.split(point))[0])
         if not _close(rule_value, value, atol, rtol):
             fail(point, "the rule's value", rule_value, value, "its forward function gives")
         xs = [Value(x) for x in point]
-        out = op(*args(xs))
+        out = op(*op.split(xs))
         if not _close(out.data, value, atol, rtol):
             fail(point, "the recorded value", out.data, value, "its forward function gives")
         recorded = first_derivatives(point)
         firsts = grad(out, xs, create_graph=True)
         for i, d in enumerate(recorded):
-            numeric = _slope(lambda p: op.forward(*args(p)), point, i, eps)
+            numeric = _slope(lambda p: op.forward(*op.split(p)), point, i, eps)
             if not _close(d, numeric, atol, rtol):
                 fail(point, f"d/d operand {i} (from its rule)", d, numeric, "central differences give")
             if not _close(firsts[i].data, d, atol, rtol):

@@ -107,21 +107,17 @@ def local_grads_as_values(node: Value) -> tuple:
     # Anomalies are checked on the gradients that flow, not inside the rule, which also
     # computes derivatives for constant operands that nobody uses.
     with without_anomaly():
-        if op.nary:
-            _, vectors = op.rule(*op.split(operands))
-            derivatives = tuple(chain.from_iterable(vectors))
-        else:
-            _, derivatives = op.rule(*operands)
+        _, derivatives = op.rule(*op.split(operands))
+    if op.nary:  # one sequence of derivatives per sequence of operands
+        derivatives = tuple(chain.from_iterable(derivatives))
     return tuple(d for d, o in zip(derivatives, operands) if isinstance(o, Value))
 
 
 def times(g: Any, d: Any) -> Any:
-    """g * d for the slow paths, where g may be a Value: a Masked derivative passes nothing,
-    a Quotient or Divisor (1/y as a float or on Values) divides g by y."""
-    kind = type(d)
-    if kind is ops.Masked:
-        return 0.0
-    return ops.div(g, d.divisor) if kind is ops.Divisor or kind is ops.Quotient else g * d
+    """g * d for the slow paths, where g may be a Value. Written d * g so that a Masked,
+    Quotient or Divisor local derivative (see ops.py) applies itself to g even when g is a
+    Value, whose own * would take it for a plain number."""
+    return d * g
 
 
 def _report_anomaly(node: Value, g: Any, d: Any) -> None:

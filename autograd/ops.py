@@ -27,10 +27,10 @@ from __future__ import annotations
 import builtins
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from .primitives import Primitive, primitive
+from .primitives import Primitive, Rule
 
 INF = math.inf
 NAN = math.nan
@@ -185,6 +185,22 @@ def inverse(y: Any) -> Any:
     return q
 
 
+# The built-in ops by name, each with the torch function the tests compare it with.
+OPS: dict[str, Primitive] = {}
+
+
+def builtin(torch_name: str, **options: Any) -> Callable[[Rule], Primitive]:
+    """@primitive for the ops below: also names the torch function that computes the same op
+    (for the tests) and, for n-ary ops, how many sequences of operands it takes; enters OPS."""
+
+    def make(rule: Rule) -> Primitive:
+        op = Primitive(rule, torch_name=torch_name, **options)
+        OPS[op.name] = op
+        return op
+
+    return make
+
+
 # --- The table. Each rule computes an op's value and its local derivatives side by side. ---
 # With floats (when the op is recorded) the rule's value is its forward's; with Values
 # (create_graph) the calls below record the same ops again, so derivatives such as
@@ -194,24 +210,24 @@ ONE_ONE = (1.0, 1.0)  # shared: an addition allocates no derivative tuple
 ONE, NONE = (1.0,), (MASKED,)
 
 
-@primitive(name="+", forward=operator.add, domain=(R, R))
+@builtin("add", name="+", forward=operator.add, domain=(R, R))
 def add(x: Any, y: Any) -> tuple:
     return x + y, ONE_ONE
 
 
-@primitive(name="*", forward=operator.mul, domain=(R, R))
+@builtin("mul", name="*", forward=operator.mul, domain=(R, R))
 def mul(x: Any, y: Any) -> tuple:
     return x * y, (y, x)
 
 
-@primitive(name="/", forward=f_div, domain=(R, AWAY))
+@builtin("div", name="/", forward=f_div, domain=(R, AWAY))
 def div(x: Any, y: Any) -> tuple:
     q = div(x, y)
     # d/dy = -(x/y)/y, not -x/y**2: y**2 would overflow or underflow long before the result.
     return q, (inverse(y), -div(q, y))
 
 
-@primitive(name="**", forward=f_pow, domain=(POS, R))
+@builtin("pow", name="**", forward=f_pow, domain=(POS, R))
 def pow(x: Any, y: Any) -> tuple:
     out = pow(x, y)
     x0, y0 = value_of(x), value_of(y)
@@ -223,53 +239,53 @@ def pow(x: Any, y: Any) -> tuple:
     return out, (d_base, d_exponent)
 
 
-@primitive(forward=f_exp, domain=(R,))
+@builtin("exp", forward=f_exp, domain=(R,))
 def exp(x: Any) -> tuple:
     e = f_exp(x) if type(x) is float else exp(x)  # (the float function directly: the hot path)
     return e, (e,)
 
 
-@primitive(forward=f_log, domain=(POS,))
+@builtin("log", forward=f_log, domain=(POS,))
 def log(x: Any) -> tuple:
     return log(x), (inverse(x),)
 
 
-@primitive(forward=f_sqrt, domain=(POS,))
+@builtin("sqrt", forward=f_sqrt, domain=(POS,))
 def sqrt(x: Any) -> tuple:
     r = sqrt(x)
     return r, (inverse(2.0 * r),)  # applied as g / (2 sqrt(x)), PyTorch's formula
 
 
-@primitive(forward=math.tanh, domain=(R,))  # math.tanh saturates cleanly at +-1000
+@builtin("tanh", forward=math.tanh, domain=(R,))  # math.tanh saturates cleanly at +-1000
 def tanh(x: Any) -> tuple:
     t = math.tanh(x) if type(x) is float else tanh(x)
     return t, (1.0 - t * t,)
 
 
-@primitive(forward=f_sigmoid, domain=(R,))
+@builtin("sigmoid", forward=f_sigmoid, domain=(R,))
 def sigmoid(x: Any) -> tuple:
     s = f_sigmoid(x) if type(x) is float else sigmoid(x)
     return s, (s * (1.0 - s),)
 
 
-@primitive(forward=f_relu, domain=(AWAY,))
+@builtin("relu", forward=f_relu, domain=(AWAY,))
 def relu(x: Any) -> tuple:
     if type(x) is float:  # value and step(x) at once: a network records one relu per neuron
         return (0.0 if x < 0 else x, NONE) if x <= 0 else (x, ONE)  # f_relu(x), inlined
     return relu(x), (step(x),)
 
 
-@primitive(forward=math.fabs, domain=(AWAY,))
+@builtin("abs", forward=math.fabs, domain=(AWAY,))
 def abs(x: Any) -> tuple:
     return abs(x), (sign(x),)
 
 
-@primitive(forward=f_sin, domain=(R,))
+@builtin("sin", forward=f_sin, domain=(R,))
 def sin(x: Any) -> tuple:
     return sin(x), (cos(x),)
 
 
-@primitive(forward=f_cos, domain=(R,))
+@builtin("cos", forward=f_cos, domain=(R,))
 def cos(x: Any) -> tuple:
     return cos(x), (-sin(x),)
 
@@ -296,18 +312,18 @@ def dot_value(w: Sequence, x: Sequence) -> float:
     return dot.rule(w, x)[0]
 
 
-@primitive(forward=ieee_sum, domain=(R,))
+@builtin("sum", forward=ieee_sum, domain=(R,), vectors=1)
 def sum(xs: Sequence) -> tuple:
     return ieee_sum(xs), ((1.0,) * len(xs),)
 
 
-@primitive(forward=mean_value, domain=(R,))
+@builtin("mean", forward=mean_value, domain=(R,), vectors=1)
 def mean(xs: Sequence) -> tuple:
     n = len(xs)
     return mean_value(xs), ((1.0 / n,) * n,)
 
 
-@primitive(forward=dot_value, domain=(R,))
+@builtin("dot", forward=dot_value, domain=(R,), vectors=2)
 def dot(w: Sequence, x: Sequence) -> tuple:
     try:  # ieee_sum, inlined: no list of products on the common path (a neuron's whole sum)
         value = math.fsum(map(operator.mul, w, x))
@@ -316,30 +332,3 @@ def dot(w: Sequence, x: Sequence) -> tuple:
     # d/dw_i = x_i and d/dx_i = w_i: the operands themselves, so a layer's neurons share
     # the sequence of their inputs as their derivatives (see autograd.matvec).
     return value, (x, w)
-
-
-sum.vectors = mean.vectors = 1
-dot.vectors = 2
-
-# The built-in ops by name, each with the torch function the tests compare it with.
-OPS: dict[str, Primitive] = {}
-for _op, _torch_name in [
-    (add, "add"),
-    (mul, "mul"),
-    (div, "div"),
-    (pow, "pow"),
-    (exp, "exp"),
-    (log, "log"),
-    (sqrt, "sqrt"),
-    (tanh, "tanh"),
-    (sigmoid, "sigmoid"),
-    (relu, "relu"),
-    (abs, "abs"),
-    (sin, "sin"),
-    (cos, "cos"),
-    (sum, "sum"),
-    (mean, "mean"),
-    (dot, "dot"),
-]:
-    _op.torch_name = _torch_name
-    OPS[_op.name] = _op

@@ -65,7 +65,10 @@ class Primitive(str):
         return self.vectors > 0
 
     def split(self, operands: Sequence) -> tuple:
-        """An n-ary op's operands, given one after another, as its `vectors` sequences."""
+        """The operands, given one after another, as the rule takes them: an n-ary op's as its
+        `vectors` sequences, any other op's unchanged."""
+        if not self.vectors:
+            return tuple(operands)
         n = len(operands) // self.vectors
         return tuple(tuple(operands[i * n : (i + 1) * n]) for i in range(self.vectors))
 

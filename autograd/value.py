@@ -36,7 +36,8 @@ def _as_float(x: Any, where: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            digits = f"an int of {len(str(abs(x)))} digits" if isinstance(x, int) else repr(x)
+            # (str() of an int past 4300 digits raises: count the digits with log10)
+            digits = f"an int of {math.floor(math.log10(abs(x))) + 1} digits" if isinstance(x, int) else repr(x)
             raise ValueError(f"{where}: {digits} is too large for a float64 (max about 1.8e308)") from None
     raise TypeError(f"{where}: expected a Value or a real number, got {type(x).__name__} {x!r}")
 
@@ -206,10 +207,10 @@ def apply(op: Primitive, operands: Sequence[Operand]) -> Value:
     if not all(is_value):
         operands = tuple(o if v else _operand(o, op) for o, v in zip(operands, is_value))
     numbers = tuple([o.data if v else o for o, v in zip(operands, is_value)])
-    args = op.split(numbers) if op.vectors else numbers
+    args = op.split(numbers)
     if get_mode() == UNRECORDED:
         return _leaf(_as_float(op.forward(*args), f"the value of {op.name!r}"))
-    value, derivatives = _checked_rule(op, args, len(args))
+    value, derivatives = _checked_rule(op, args)
     if op.vectors:
         # One (Values, their derivatives) pair of tuples per operand sequence; see Value.
         groups = [
@@ -242,12 +243,13 @@ def _constants(operands: tuple, is_value: list[bool]) -> tuple:
     return tuple(chain.from_iterable((i, o) for i, (o, v) in enumerate(zip(operands, is_value)) if not v))
 
 
-def _checked_rule(op: Primitive, args: tuple, count: int) -> tuple:
+def _checked_rule(op: Primitive, args: tuple) -> tuple:
     """op.rule(*args), with a clear error if it does not return (value, one derivative each)."""
     result = op.rule(*args)
     if type(result) is not tuple or len(result) != 2 or not isinstance(result[1], (tuple, list)):
         raise TypeError(f"op {op.name!r}: its rule must return (value, (local derivatives...)), got {result!r}")
     value, derivatives = result
+    count = len(args)
     if len(derivatives) != count:
         raise TypeError(
             f"op {op.name!r}: its rule returned {len(derivatives)} local derivative(s) for {count} operand(s)"
